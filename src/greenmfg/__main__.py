@@ -1,0 +1,5 @@
+"""``python -m greenmfg`` runs the command line."""
+
+from greenmfg.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Private helpers with specific names; nothing here is public API."""

@@ -1,0 +1,1 @@
+"""The ``greenmfg`` command line (Typer + Rich)."""

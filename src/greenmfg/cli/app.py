@@ -1,0 +1,341 @@
+"""``greenmfg``: the command line. Commands parse options, call the Workspace, render results."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from greenmfg.cli import render
+from greenmfg.errors import GreenmfgError, InputError, NotFoundError
+from greenmfg.i18n import Lang, label
+from greenmfg.ingest import write_rejects_csv
+from greenmfg.model import InventoryOptions
+from greenmfg.workspace import DEFAULT_WORKSPACE, ImportReport, Workspace
+
+app = typer.Typer(help="greenmfg: carbon and energy accounting for manufacturing / 制造业碳排放与能耗核算",
+                  no_args_is_help=True, add_completion=False)
+refdata_app = typer.Typer(help="Browse packaged reference data / 浏览内置参考数据", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations / 组织", no_args_is_help=True)
+template_app = typer.Typer(help="Excel templates / Excel 模板", no_args_is_help=True)
+app.add_typer(refdata_app, name="refdata")
+app.add_typer(org_app, name="org")
+app.add_typer(template_app, name="template")
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class _State:
+    workspace: Path = Path(DEFAULT_WORKSPACE)
+    lang: str = Lang.ZH.value
+
+
+state = _State()
+
+
+def console() -> Console:
+    return Console(soft_wrap=False, width=max(Console().width, 160) if not sys.stdout.isatty()
+                   else None)
+
+
+def open_workspace() -> Workspace:
+    return Workspace(state.workspace)
+
+
+@app.callback()
+def _global(
+    workspace: Annotated[Path, typer.Option(
+        "--workspace", "-w", envvar="GREENMFG_WORKSPACE",
+        help="Workspace file (DuckDB) / 工作区文件")] = Path(DEFAULT_WORKSPACE),
+    lang: Annotated[Lang, typer.Option("--lang", envvar="GREENMFG_LANG",
+                                       help="Language of the output / 输出语言")] = Lang.ZH,
+) -> None:
+    state.workspace = workspace
+    state.lang = lang.value
+
+
+def _print_import(con: Console, report: ImportReport) -> None:
+    t = state.lang
+    con.print(f"{label('file', t)}: {report.file}  sha256 {report.sha256[:16]}…  "
+              f"import {report.import_id}")
+    con.print(f"{label('accepted_rows', t)}: {report.inserted + report.updated} "
+              f"(new {report.inserted}, updated {report.updated}); "
+              f"{label('unchanged_rows', t)}: {report.unchanged}; "
+              f"organisations {report.organisations}; "
+              f"{label('rejected_rows', t)}: {report.rejected_row_count}")
+    if report.rejected:
+        table = Table(title=label("rejected_rows", t))
+        for col in ("sheet", "row", "column", "value", "reason"):
+            table.add_column(label(col, t), overflow="fold")
+        for r in report.rejected:
+            table.add_row(r.sheet, str(r.row), r.column, r.value,
+                          r.reason_zh if t == "zh-CN" else r.reason_en)
+        con.print(table)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help=".xlsx or .csv (organisations and/or activity)")],
+    rejects: Annotated[Path | None, typer.Option(
+        help="Write the rejected rows to this CSV / 拒绝行报告")] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Import an Excel or CSV file; bad rows are rejected with their place and reason.
+
+    Exit status 2 when any row was rejected (the good rows are stored).
+    """
+    with open_workspace() as ws:
+        report = ws.import_file(file)
+    if rejects is not None:
+        write_rejects_csv(rejects, report.rejected)
+    if fmt is Format.JSON:
+        typer.echo(render.to_json({
+            "import_id": report.import_id, "file": report.file, "sha256": report.sha256,
+            "rows_read": report.rows_read, "organisations": report.organisations,
+            "inserted": report.inserted, "updated": report.updated,
+            "unchanged": report.unchanged, "rejected_rows": report.rejected_row_count,
+            "rejected": [r.as_dict() for r in report.rejected]}))
+    else:
+        _print_import(console(), report)
+    if report.rejected:
+        raise typer.Exit(2)
+
+
+@app.command()
+def inventory(
+    org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
+    year: Annotated[int, typer.Option(help="Reporting year / 报告年度")],
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    gwp: Annotated[str, typer.Option(help="GWP set: AR4, AR5, AR6")] = "AR5",
+    fuel_edition: Annotated[str, typer.Option(
+        help="Fuel default parameters: gbt32150-2015 or ndrc-2013")] = "gbt32150-2015",
+    grid_level: Annotated[str, typer.Option(
+        help="Location-based grid factor: provincial, regional or national")] = "provincial",
+) -> None:
+    """Scope 1 and 2 emissions by gas, category and source, and energy in tce."""
+    options = InventoryOptions(gwp_set=gwp, fuel_edition=fuel_edition, grid_level=grid_level)
+    with open_workspace() as ws:
+        inv = ws.inventory(org, year, options)
+    if fmt is Format.JSON:
+        typer.echo(render.inventory_json(inv))
+    elif fmt is Format.CSV:
+        typer.echo(render.inventory_csv(inv), nl=False)
+    else:
+        render.print_inventory(console(), inv, state.lang)
+
+
+@app.command()
+def explain(
+    result_id: Annotated[str, typer.Argument(help="A result id printed by `inventory`")],
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Show the formula with its numbers, every factor's source and the input records."""
+    with open_workspace() as ws:
+        ex = ws.explain(result_id)
+    if fmt is Format.JSON:
+        typer.echo(render.to_json({
+            "result_id": ex.result_id, "kind": ex.kind,
+            "line": ex.line.model_dump(mode="json") if ex.line else None,
+            "inventory_lineage": ex.inventory.lineage.model_dump(mode="json"),
+            "records": [r.model_dump(mode="json") for r in ex.records]}))
+    else:
+        render.print_explanation(console(), ex.result_id, ex.kind, ex.inventory, ex.line,
+                                 ex.records, state.lang)
+
+
+@template_app.command("activity")
+def template_activity(
+    out: Annotated[Path, typer.Option(help="Where to write the .xlsx")] = Path("activity.xlsx"),
+) -> None:
+    """Write the Excel activity template (organisations, activity, items)."""
+    path = Workspace.write_template(out)
+    console().print(f"{path}")
+
+
+@app.command()
+def items(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
+    """List the item catalogue with units / 列出品种及单位."""
+    from greenmfg.refdata import reference_data
+    from greenmfg.units import display
+
+    rows = [{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
+             "category": i.category.value, "unit": display(i.canonical_unit)}
+            for i in reference_data().items.values()]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(rows))
+        return
+    table = Table(title=label("item", state.lang))
+    for col in ("code", "name_zh", "name_en", "category", "unit"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*r.values())
+    console().print(table)
+
+
+@refdata_app.command("list")
+def refdata_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
+    """List the packaged datasets with editions, documents and verification."""
+    from greenmfg.refdata import reference_data
+
+    data = reference_data()
+    rows = [{"dataset": d.id, "title": d.title_zh if state.lang == "zh-CN" else d.title_en,
+             "rows": len(d.rows), "editions": [e.edition for e in d.editions],
+             "licence": d.licence} for d in data.datasets.values()]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(rows))
+        return
+    table = Table(title=label("dataset", state.lang))
+    for col in ("dataset", "name", "rows", "edition"):
+        table.add_column(label(col, state.lang), overflow="fold")
+    for r in rows:
+        table.add_row(str(r["dataset"]), str(r["title"]), str(r["rows"]),
+                      ", ".join(r["editions"]))  # type: ignore[arg-type]
+    console().print(table)
+
+
+@refdata_app.command("show")
+def refdata_show(
+    dataset: Annotated[str, typer.Argument(help="Dataset id from `refdata list`")],
+    edition: Annotated[str | None, typer.Option(help="Only rows of this edition")] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Show a dataset's editions and rows, with each row's source and verification."""
+    from greenmfg.refdata import reference_data
+
+    data = reference_data()
+    if dataset not in data.datasets:
+        raise NotFoundError(f"no dataset '{dataset}'; choose one of "
+                            f"{', '.join(data.datasets)}", f"没有数据集“{dataset}”")
+    ds = data.datasets[dataset]
+    rows = [r for r in ds.rows if edition is None or r.get("edition") == edition]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json({
+            "dataset": ds.id, "licence": ds.licence, "notes": ds.notes,
+            "editions": [e.__dict__ if hasattr(e, "__dict__") else {
+                k: getattr(e, k) for k in e.__slots__} for e in ds.editions],
+            "rows": rows}))
+        return
+    con = console()
+    con.print(f"[bold]{ds.title_zh} / {ds.title_en}[/]  ({label('licence', state.lang)}: "
+              f"{ds.licence})")
+    for e in ds.editions:
+        con.print(f"  {e.edition}: {e.source_document} · {e.publisher} · "
+                  f"{e.valid_from or '…'} – {e.valid_to or '…'} · {e.verification}")
+    if rows:
+        table = Table()
+        for col in rows[0]:
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(*(r[c] for c in rows[0]))
+        con.print(table)
+
+
+@org_app.command("list")
+def org_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
+    """List organisations / 列出组织."""
+    with open_workspace() as ws:
+        orgs = ws.organisations()
+    rows = [{k: o.model_dump(mode="json")[k] for k in (
+        "code", "name", "kind", "parent_code", "industry_code", "region_code")} for o in orgs]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(rows))
+        return
+    table = Table(title=label("org", state.lang))
+    for col in ("code", "name", "kind", "parent", "industry", "region"):
+        table.add_column(label(col, state.lang))
+    for r in rows:
+        table.add_row(*(str(v or "") for v in r.values()))
+    console().print(table)
+
+
+@org_app.command("import")
+def org_import(file: Annotated[Path, typer.Argument(help="organisations .csv or .xlsx")],
+               rejects: Annotated[Path | None, typer.Option()] = None) -> None:
+    """Import organisations (same validation as `greenmfg import`)."""
+    import_(file, rejects, Format.TABLE)
+
+
+@app.command()
+def audit(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
+    """Show the append-only, hash-chained audit log."""
+    with open_workspace() as ws:
+        entries = ws.audit_log()
+        intact = ws.store.verify_audit_chain()
+    rows = [{"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+             "target": e.target, "detail": e.detail, "input_sha256": e.input_sha256,
+             "entry_hash": e.entry_hash} for e in entries]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json({"chain_intact": intact, "entries": rows}))
+        return
+    table = Table(title=f"audit log (chain {'intact' if intact else 'BROKEN'})")
+    for col in ("seq", "at", "actor", "action", "target", "detail"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["seq"]), str(r["at"]), str(r["actor"]), str(r["action"]),
+                      str(r["target"]), render.to_json(r["detail"]).replace("\n", " "))
+    console().print(table)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for the HTML summary (default: greenmfg-summary beside the workspace)")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the demo park generator")] = 2024,
+) -> None:
+    """Build the demo park workspace, print 2024 and 2025 inventories, write the HTML page."""
+    con = console()
+    out_dir = out or state.workspace.resolve().parent / "greenmfg-summary"
+    years = (2024, 2025)
+    with open_workspace() as ws, Progress(console=con, transient=True) as progress:
+        task = progress.add_task("demo", total=3)
+        park, report = ws.load_demo(seed)
+        progress.advance(task)
+        inventories = ws.enterprise_inventories(years)
+        progress.advance(task)
+        html = ws.write_park_summary(out_dir, park.name_zh, park.name_en, inventories,
+                                     state.lang)
+        progress.advance(task)
+    _print_import(con, report)
+    for inv in inventories:
+        render.print_inventory(con, inv, state.lang)
+    con.print(f"[bold green]workspace[/]: {state.workspace}")
+    con.print(f"[bold green]HTML[/]: {html}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and map errors to exit codes: 2 for bad input, 1 for anything else."""
+    err = Console(stderr=True)
+    try:
+        app(args=argv, prog_name="greenmfg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        return 1
+    except (InputError, NotFoundError) as exc:
+        err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
+        return 2
+    except GreenmfgError as exc:
+        err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
+        return 1
+    return 0
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    sys.exit(run())

@@ -1,0 +1,5 @@
+"""Energy engines: comprehensive energy consumption per GB/T 2589-2020 and intensities."""
+
+from greenmfg.energy.consumption import STANDARD_COAL_GJ_PER_T, EnergyDraft, energy_drafts
+
+__all__ = ["STANDARD_COAL_GJ_PER_T", "EnergyDraft", "energy_drafts"]

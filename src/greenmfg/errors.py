@@ -1,0 +1,115 @@
+"""The greenmfg error hierarchy.
+
+::
+
+    GreenmfgError
+    ├── InputError (ValueError)           bad data from a user: names where and what was expected
+    │   ├── FileFormatError               the whole file cannot be read (not a spreadsheet, no header)
+    │   ├── UnitError                     unknown unit, or a unit of the wrong dimension
+    │   └── OptionError                   an option value the method does not support
+    ├── NotFoundError (LookupError)       an organisation, item, factor or result that does not exist
+    │   └── FactorNotFound                no reference factor for the asked key and year
+    └── SchemaError (RuntimeError)        the workspace file is newer than this greenmfg
+
+Every message says what was found, what was expected and what to do about it, in Chinese and
+English. Bad rows inside a batch never raise: ingest turns them into rejected rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a bad value sits: file, sheet, 1-based row and column name (any may be unknown)."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"file {self.file}")
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+class GreenmfgError(Exception):
+    """Base of every error greenmfg raises on purpose."""
+
+    def __init__(self, message_en: str, message_zh: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh or message_en
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh-CN" else self.message_en
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.message_en, self.message_zh))
+
+
+class InputError(GreenmfgError, ValueError):
+    """Bad input from a user; carries where it is and what was expected."""
+
+    def __init__(
+        self,
+        message_en: str,
+        message_zh: str | None = None,
+        *,
+        location: Location | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        where = location.describe() if location else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(prefix + message_en, (prefix + message_zh) if message_zh else None)
+        self.location = location or Location()
+        self.expected = expected
+        self.found = found
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_input_error, (type(self), self.message_en, self.message_zh, self.location,
+                                       self.expected, self.found))
+
+
+def _rebuild_input_error(
+    cls: type[InputError], en: str, zh: str, location: Location, expected: str | None,
+    found: str | None,
+) -> InputError:
+    err = cls.__new__(cls)
+    GreenmfgError.__init__(err, en, zh)
+    err.location, err.expected, err.found = location, expected, found
+    return err
+
+
+class FileFormatError(InputError):
+    """The file as a whole cannot be read: wrong format, missing sheet or header."""
+
+
+class UnitError(InputError):
+    """A unit that greenmfg does not know, or one of the wrong dimension."""
+
+
+class OptionError(InputError):
+    """An option (edition, GWP set, grid level) that the method does not support."""
+
+
+class NotFoundError(GreenmfgError, LookupError):
+    """Something asked for by name that does not exist."""
+
+
+class FactorNotFound(NotFoundError):
+    """No reference factor matches the key and year asked for."""
+
+
+class SchemaError(GreenmfgError, RuntimeError):
+    """The workspace schema cannot be used by this version of greenmfg."""

@@ -1,0 +1,257 @@
+"""Validating activity rows: each good row becomes an ActivityRecord, each bad one a Rejection."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from greenmfg.errors import UnitError
+from greenmfg.ingest._cells import CellError, fraction, number, text
+from greenmfg.ingest.rejects import Rejection, raw_json
+from greenmfg.ingest.tabular import RawRow, RawSheet
+from greenmfg.model import ActivityRecord, DataQuality, MeasuredParameters, OrgKind, Period
+from greenmfg.refdata import Item, ItemCategory, ReferenceData
+from greenmfg.units import convert, registry
+
+_QUALITY = {
+    "measured": DataQuality.MEASURED, "实测": DataQuality.MEASURED, "计量": DataQuality.MEASURED,
+    "calculated": DataQuality.CALCULATED, "计算": DataQuality.CALCULATED,
+    "default": DataQuality.DEFAULT, "缺省": DataQuality.DEFAULT, "默认": DataQuality.DEFAULT,
+}
+
+NaturalKey = tuple[str, str, str, str, str]
+YearKey = tuple[str, str, str, str, int]
+
+
+def record_id(key: NaturalKey) -> str:
+    """Stable id of an activity record from its natural key (org, site, source, item, period)."""
+    return "A-" + hashlib.sha256("\x1f".join(key).encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Row:
+    """Problems found so far in one row; the row is kept only if there are none."""
+
+    sheet: RawSheet
+    raw: RawRow
+    problems: list[Rejection]
+
+    def reject(self, column: str, en: str, zh: str) -> None:
+        value = text(self.raw.values.get(column)) if column else ""
+        self.problems.append(Rejection(
+            file=self.sheet.file, sheet=self.sheet.sheet, row=self.raw.row, column=column,
+            value=value, reason_en=en, reason_zh=zh, raw=raw_json(self.raw.values)))
+
+    def cell(self, column: str) -> Any:
+        return self.raw.values.get(column)
+
+
+
+def _measured(row: _Row, item: Item) -> MeasuredParameters:
+    ncv_cell, cc_cell, of_cell = row.cell("ncv"), row.cell("carbon_content"), row.cell(
+        "oxidation_rate")
+    if all(not text(c) for c in (ncv_cell, cc_cell, of_cell)):
+        return MeasuredParameters()
+    if item.category is not ItemCategory.FUEL:
+        row.reject("ncv", f"measured fuel parameters apply only to fuels, not to {item.code}",
+                   f"实测燃料参数只适用于燃料，不适用于 {item.name_zh}")
+        return MeasuredParameters()
+    unit = item.canonical_unit
+    ncv = cc = ox = None
+    try:
+        if text(ncv_cell):
+            value = number(ncv_cell, what="ncv", what_zh="低位发热量")
+            label = text(row.cell("ncv_unit"))
+            if not label:
+                raise CellError(f"ncv_unit is missing; write e.g. GJ/{unit}",
+                                f"缺少低位发热量单位；请填写如 GJ/{unit}")
+            ncv = convert(value, label, f"GJ/{unit}")
+            if ncv <= 0:
+                raise CellError("ncv must be positive", "低位发热量应为正数")
+    except CellError as err:
+        row.reject("ncv", err.en, err.zh)
+    except UnitError as err:
+        row.reject("ncv_unit", err.message_en,
+                   err.message_zh)
+    try:
+        if text(cc_cell):
+            value = number(cc_cell, what="carbon_content", what_zh="含碳量")
+            label = text(row.cell("carbon_content_unit")) or "tC/GJ"
+            dim = (registry().Quantity(1, "tC/GJ").dimensionality)
+            parsed_dim = _dimensionality(label)
+            if parsed_dim == dim:
+                cc = convert(value, label, "tC/GJ")
+            else:  # carbon per unit of fuel (tC/t, %): divide by the measured NCV
+                per_unit = convert(value, label, f"tC/{unit}")
+                if ncv is None:
+                    raise CellError(
+                        "carbon content per unit of fuel needs a measured ncv in the same row "
+                        "(or give it per unit heat, tC/GJ)",
+                        "按燃料质量给出的含碳量需要同一行的实测低位发热量（或按单位热值 tC/GJ 填写）")
+                cc = per_unit / ncv
+            if cc <= 0:
+                raise CellError("carbon_content must be positive", "含碳量应为正数")
+    except CellError as err:
+        row.reject("carbon_content", err.en, err.zh)
+    except UnitError as err:
+        row.reject("carbon_content_unit", err.message_en,
+                   err.message_zh)
+    try:
+        if text(of_cell):
+            ox = fraction(of_cell, what="oxidation_rate", what_zh="碳氧化率")
+    except CellError as err:
+        row.reject("oxidation_rate", err.en, err.zh)
+    return MeasuredParameters(ncv_gj_per_unit=ncv, carbon_content_tc_per_gj=cc, oxidation_rate=ox)
+
+
+def _dimensionality(label: str) -> object:
+    from greenmfg.units import parse_unit
+
+    return parse_unit(label).pint_unit.dimensionality
+
+
+def validate_activity(
+    sheet: RawSheet,
+    refdata: ReferenceData,
+    org_kinds: Mapping[str, OrgKind],
+    stored_periods: Callable[[list[YearKey]], Mapping[YearKey, set[str]]] | None = None,
+) -> tuple[list[ActivityRecord], list[Rejection]]:
+    """Validate every row of an activity sheet.
+
+    Parameters
+    ----------
+    sheet
+        The raw rows with their file, sheet and row numbers.
+    refdata
+        The item catalogue used to resolve ``item`` and its canonical unit.
+    org_kinds
+        Kind of every known organisation (stored, or in the same file), by code.
+    stored_periods
+        Periods already stored per (org, site, source, item, year), to refuse mixing a year
+        total with monthly rows.
+
+    Returns
+    -------
+    The accepted records and one rejection per problem found; a row with any problem is kept
+    out whole.
+    """
+    accepted: list[tuple[_Row, ActivityRecord, NaturalKey]] = []
+    rejected: list[Rejection] = []
+    seen: dict[NaturalKey, int] = {}
+    for raw in sheet.rows:
+        row = _Row(sheet, raw, [])
+        record = _validate_row(row, refdata, org_kinds)
+        if record is not None:
+            key = (record.org_code, record.site, record.source, record.item, record.period)
+            if key in seen:
+                row.reject("", f"duplicate of row {seen[key]}: same org_code, site, source, "
+                           "item and period",
+                           f"与第 {seen[key]} 行重复：组织、场所、排放源、品种和期间均相同")
+            else:
+                seen[key] = raw.row
+                accepted.append((row, record, key))
+        rejected.extend(row.problems)
+    kept = _refuse_mixed_periods(accepted, stored_periods, rejected)
+    return kept, rejected
+
+
+def _refuse_mixed_periods(
+    accepted: list[tuple[_Row, ActivityRecord, NaturalKey]],
+    stored_periods: Callable[[list[YearKey]], Mapping[YearKey, set[str]]] | None,
+    rejected: list[Rejection],
+) -> list[ActivityRecord]:
+    """A year total and monthly rows for the same key would count twice: refuse the later."""
+    by_year: dict[YearKey, set[str]] = {}
+    for _, _record, key in accepted:
+        by_year.setdefault((*key[:4], Period.parse(key[4]).year), set()).add(key[4])
+    stored = stored_periods(sorted(by_year)) if stored_periods else {}
+    kept = []
+    for row, record, key in accepted:
+        year_key = (*key[:4], Period.parse(key[4]).year)
+        periods = by_year[year_key] | set(stored.get(year_key, set()))
+        is_annual = len(key[4]) == 4
+        mixed = any(len(p) == 4 for p in periods) and any(len(p) == 7 for p in periods)
+        if mixed and is_annual:
+            row.reject("period", f"monthly rows exist for the same source and item in "
+                       f"{year_key[4]}; give either a year total or months, not both",
+                       f"同一排放源和品种在 {year_key[4]} 年已有月度数据；年度合计与月度数据只能二选一")
+            rejected.extend(row.problems)
+        elif mixed and not any(len(p) == 4 for p in by_year[year_key]) and any(
+                len(p) == 4 for p in stored.get(year_key, set())):
+            row.reject("period", f"a year total is stored for the same source and item in "
+                       f"{year_key[4]}; give either a year total or months, not both",
+                       f"同一排放源和品种在 {year_key[4]} 年已有年度合计；年度合计与月度数据只能二选一")
+            rejected.extend(row.problems)
+        else:
+            kept.append(record)
+    return kept
+
+
+def _validate_row(row: _Row, refdata: ReferenceData, org_kinds: Mapping[str, OrgKind]
+                  ) -> ActivityRecord | None:
+    org_code = text(row.cell("org_code"))
+    if not org_code:
+        row.reject("org_code", "org_code is missing", "缺少组织代码")
+    elif org_code not in org_kinds:
+        row.reject("org_code", f"organisation '{org_code}' does not exist; add it first "
+                   "(`greenmfg org import` or an organisations sheet)",
+                   f"组织“{org_code}”不存在；请先添加（`greenmfg org import` 或 organisations 工作表）")
+    elif org_kinds[org_code] is not OrgKind.ENTERPRISE:
+        row.reject("org_code", f"'{org_code}' is a {org_kinds[org_code]}; activity belongs to an "
+                   "enterprise (put the site code in the site column)",
+                   f"“{org_code}”不是企业；活动数据应填企业代码（场所填在 site 列）")
+    item_text = text(row.cell("item"))
+    item = refdata.resolve_item(item_text) if item_text else None
+    if not item_text:
+        row.reject("item", "item is missing", "缺少品种")
+    elif item is None:
+        row.reject("item", f"unknown item '{item_text}'; `greenmfg items` lists the catalogue "
+                   "codes and names", f"未知品种“{item_text}”；`greenmfg items` 列出可用的代码和名称")
+    period_text = text(row.cell("period"))
+    try:
+        period = Period.parse(period_text)
+    except ValueError:
+        period = None
+        row.reject("period", f"period '{period_text}' is missing or malformed; write YYYY or "
+                   "YYYY-MM", f"期间“{period_text}”缺失或格式错误；请写成 YYYY 或 YYYY-MM")
+    quantity: float | None = None
+    try:
+        quantity = number(row.cell("quantity"), what="quantity", what_zh="数量")
+        if quantity < 0:
+            row.reject("quantity", f"quantity {quantity:g} is negative; record exports with "
+                       "the *_exported items", f"数量 {quantity:g} 为负数；输出量请用“输出”类品种填报")
+            quantity = None
+    except CellError as err:
+        row.reject("quantity", err.en, err.zh)
+    unit_label = text(row.cell("unit"))
+    canonical: float | None = None
+    if item is not None and quantity is not None:
+        try:
+            canonical = convert(quantity, unit_label, item.canonical_unit)
+        except UnitError as err:
+            row.reject("unit", err.message_en +
+                       f" (item {item.code} is measured in {item.canonical_unit})",
+                       err.message_zh + f"（{item.name_zh} 的单位为 "
+                       f"{item.canonical_unit}）")
+    quality_text = text(row.cell("data_quality")).lower()
+    quality = _QUALITY.get(quality_text, DataQuality.MEASURED) if quality_text else (
+        DataQuality.MEASURED)
+    if quality_text and quality_text not in _QUALITY:
+        row.reject("data_quality", f"data_quality '{quality_text}' is not measured, calculated "
+                   "or default", f"数据质量“{quality_text}”应为 实测/计算/缺省")
+    measured = _measured(row, item) if item is not None else MeasuredParameters()
+    if row.problems or item is None or period is None or quantity is None or canonical is None:
+        return None
+    site = text(row.cell("site"))
+    source = text(row.cell("source")) or item.code
+    key = (org_code, site, source, item.code, str(period))
+    return ActivityRecord(
+        record_id=record_id(key), org_code=org_code, site=site, source=source, item=item.code,
+        period=str(period), quantity=quantity, unit=unit_label, quantity_canonical=canonical,
+        canonical_unit=item.canonical_unit, measured=measured, data_quality=quality,
+        evidence=text(row.cell("evidence")),
+        origin=f"{row.sheet.file}#{row.sheet.sheet}!{row.raw.row}" if row.sheet.sheet else (
+            f"{row.sheet.file}!{row.raw.row}"),
+    )

@@ -1,0 +1,342 @@
+"""The embedded workspace: one DuckDB file, no server.
+
+Writes are batched through Arrow and wrapped in one transaction each, so an import lands whole
+or not at all. The audit log is append-only and hash-chained: each entry's hash covers the
+previous entry's hash, so an edited history no longer verifies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from greenmfg.model import ActivityRecord, MeasuredParameters, Organisation, OrgKind, Period
+from greenmfg.store.migrate import migrate
+
+_ACTIVITY_COLUMNS = (
+    "record_id", "org_code", "site", "source", "item", "period", "year", "month", "quantity",
+    "unit", "quantity_canonical", "canonical_unit", "ncv_gj_per_unit",
+    "carbon_content_tc_per_gj", "oxidation_rate", "data_quality", "evidence", "origin",
+    "import_id", "content_hash",
+)
+_GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class WriteCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    import_id: str
+    file_name: str
+    sha256: str
+    actor: str
+    at: datetime
+    rows_read: int
+    rows_inserted: int
+    rows_updated: int
+    rows_unchanged: int
+    rows_rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+    input_sha256: str | None
+    prev_hash: str
+    entry_hash: str
+
+
+def content_hash(record: ActivityRecord) -> str:
+    """Hash of everything in a record except its id and origin: equal hash, equal data."""
+    body = record.model_dump(mode="json", exclude={"record_id", "origin"})
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _entry_hash(prev: str, at: datetime, actor: str, action: str, target: str, detail: str,
+                sha: str | None) -> str:
+    payload = json.dumps([prev, at.isoformat(), actor, action, target, detail, sha])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class DuckDBStore:
+    """A workspace file; opening it applies any pending schema migrations."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self.schema_version = migrate(self._con)
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    # -- organisations ---------------------------------------------------------------------
+    def upsert_organisations(self, orgs: Sequence[Organisation]) -> WriteCounts:
+        existing = {o.code: o for o in self.organisations()}
+        inserted = updated = unchanged = 0
+        for org in orgs:
+            before = existing.get(org.code)
+            if before == org:
+                unchanged += 1
+                continue
+            self._con.execute(
+                "INSERT OR REPLACE INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [org.code, org.name, org.kind.value, org.parent_code, org.industry_code,
+                 org.region_code, org.credit_code],
+            )
+            if before is None:
+                inserted += 1
+            else:
+                updated += 1
+        return WriteCounts(inserted, updated, unchanged)
+
+    def organisations(self) -> list[Organisation]:
+        rows = self._con.execute(
+            "SELECT code, name, kind, parent_code, industry_code, region_code, credit_code "
+            "FROM organisations ORDER BY code"
+        ).fetchall()
+        return [
+            Organisation(code=r[0], name=r[1], kind=OrgKind(r[2]), parent_code=r[3],
+                         industry_code=r[4], region_code=r[5], credit_code=r[6])
+            for r in rows
+        ]
+
+    # -- activity ----------------------------------------------------------------------------
+    def existing_hashes(self, record_ids: Sequence[str]) -> dict[str, str]:
+        if not record_ids:
+            return {}
+        ids = pa.table({"record_id": pa.array(record_ids, pa.string())})
+        self._con.register("incoming_ids", ids)
+        try:
+            rows = self._con.execute(
+                "SELECT a.record_id, a.content_hash FROM activity a "
+                "JOIN incoming_ids i USING (record_id)"
+            ).fetchall()
+        finally:
+            self._con.unregister("incoming_ids")
+        return {r[0]: r[1] for r in rows}
+
+    def write_activity(self, records: Sequence[ActivityRecord], import_id: str) -> WriteCounts:
+        """Insert new records, replace changed ones, leave identical ones alone (idempotent)."""
+        hashes = [content_hash(r) for r in records]
+        before = self.existing_hashes([r.record_id for r in records])
+        changed = [(r, h) for r, h in zip(records, hashes, strict=True) if before.get(r.record_id) != h]
+        updated = sum(1 for r, _ in changed if r.record_id in before)
+        if changed:
+            table = _activity_table([r for r, _ in changed], [h for _, h in changed], import_id)
+            self._con.register("incoming_activity", table)
+            try:
+                self._con.execute(
+                    "DELETE FROM activity WHERE record_id IN "
+                    "(SELECT record_id FROM incoming_activity)"
+                )
+                cols = ", ".join(_ACTIVITY_COLUMNS)
+                self._con.execute(
+                    f"INSERT INTO activity ({cols}) SELECT {cols} FROM incoming_activity"
+                )
+            finally:
+                self._con.unregister("incoming_activity")
+        return WriteCounts(len(changed) - updated, updated, len(records) - len(changed))
+
+    def activity(self, org_codes: Sequence[str], year: int | None = None) -> list[ActivityRecord]:
+        """Activity records of the given organisations (and year), in a stable order."""
+        if not org_codes:
+            return []
+        self._con.register("wanted_orgs", pa.table({"code": pa.array(list(org_codes))}))
+        try:
+            sql = ("SELECT record_id, org_code, site, source, item, period, quantity, unit, "
+                   "quantity_canonical, canonical_unit, ncv_gj_per_unit, "
+                   "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin "
+                   "FROM activity WHERE org_code IN (SELECT code FROM wanted_orgs)")
+            params: list[Any] = []
+            if year is not None:
+                sql += " AND year = ?"
+                params.append(year)
+            rows = self._con.execute(sql + " ORDER BY record_id", params).fetchall()
+        finally:
+            self._con.unregister("wanted_orgs")
+        return [
+            ActivityRecord(
+                record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
+                quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
+                measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
+                                            oxidation_rate=r[12]),
+                data_quality=r[13], evidence=r[14], origin=r[15],
+            )
+            for r in rows
+        ]
+
+    def activity_by_ids(self, record_ids: Sequence[str]) -> list[ActivityRecord]:
+        """The stored records with these ids (missing ids are simply absent)."""
+        if not record_ids:
+            return []
+        self._con.register("wanted_ids", pa.table({"record_id": pa.array(list(record_ids))}))
+        try:
+            codes = [r[0] for r in self._con.execute(
+                "SELECT DISTINCT org_code FROM activity WHERE record_id IN "
+                "(SELECT record_id FROM wanted_ids)").fetchall()]
+        finally:
+            self._con.unregister("wanted_ids")
+        wanted = set(record_ids)
+        return [r for r in self.activity(codes) if r.record_id in wanted]
+
+    def periods_for_keys(self, keys: Sequence[tuple[str, str, str, str, int]]) -> dict[
+            tuple[str, str, str, str, int], set[str]]:
+        """Stored periods per (org, site, source, item, year): to refuse mixing YYYY and YYYY-MM."""
+        if not keys:
+            return {}
+        table = pa.table({
+            "org_code": [k[0] for k in keys], "site": [k[1] for k in keys],
+            "source": [k[2] for k in keys], "item": [k[3] for k in keys],
+            "year": pa.array([k[4] for k in keys], pa.int32()),
+        })
+        self._con.register("wanted_keys", table)
+        try:
+            rows = self._con.execute(
+                "SELECT a.org_code, a.site, a.source, a.item, a.year, a.period FROM activity a "
+                "JOIN (SELECT DISTINCT * FROM wanted_keys) k "
+                "USING (org_code, site, source, item, year)"
+            ).fetchall()
+        finally:
+            self._con.unregister("wanted_keys")
+        found: dict[tuple[str, str, str, str, int], set[str]] = {}
+        for r in rows:
+            found.setdefault((r[0], r[1], r[2], r[3], int(r[4])), set()).add(r[5])
+        return found
+
+    def activity_count(self) -> int:
+        row = self._con.execute("SELECT count(*) FROM activity").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- imports, rejects, audit ---------------------------------------------------------
+    def record_import(self, summary: ImportSummary, rejected: Sequence[dict[str, Any]]) -> None:
+        self._con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [summary.import_id, summary.file_name, summary.sha256, summary.actor,
+             summary.at.astimezone(UTC).replace(tzinfo=None),
+             summary.rows_read, summary.rows_inserted, summary.rows_updated,
+             summary.rows_unchanged, summary.rows_rejected],
+        )
+        if rejected:
+            self._con.executemany(
+                "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[summary.import_id, r["file"], r["sheet"], r["row"], r["column"], r["value"],
+                  r["reason_en"], r["reason_zh"], r["raw"]] for r in rejected],
+            )
+
+    def rejected_rows(self, import_id: str) -> list[dict[str, Any]]:
+        cur = self._con.execute(
+            "SELECT file, sheet, row_number, column_name, value, reason_en, reason_zh, raw "
+            "FROM rejected_rows WHERE import_id = ? ORDER BY row_number, column_name",
+            [import_id],
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def append_audit(self, actor: str, action: str, target: str, detail: dict[str, Any],
+                     input_sha256: str | None = None) -> AuditEntry:
+        last = self._con.execute(
+            "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, _GENESIS)
+        at = datetime.now(UTC)
+        detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False)
+        entry_hash = _entry_hash(prev, at, actor, action, target, detail_json, input_sha256)
+        self._con.execute(
+            "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, at.replace(tzinfo=None), actor, action, target, detail_json, input_sha256, prev,
+             entry_hash],
+        )
+        return AuditEntry(seq, at, actor, action, target, detail, input_sha256, prev, entry_hash)
+
+    def audit_log(self) -> list[AuditEntry]:
+        rows = self._con.execute(
+            "SELECT seq, logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, "
+            "entry_hash "
+            "FROM audit_log ORDER BY seq"
+        ).fetchall()
+        return [AuditEntry(int(r[0]), r[1].replace(tzinfo=UTC), r[2], r[3], r[4], json.loads(r[5]),
+                           r[6], r[7], r[8]) for r in rows]
+
+    def verify_audit_chain(self) -> bool:
+        """True when every entry's hash matches its content and its predecessor."""
+        prev = _GENESIS
+        rows = self._con.execute(
+            "SELECT logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, entry_hash "
+            "FROM audit_log ORDER BY seq"
+        ).fetchall()
+        for at, actor, action, target, detail, sha, prev_hash, entry_hash in rows:
+            expected = _entry_hash(prev, at.replace(tzinfo=UTC), actor, action, target, detail, sha)
+            if prev_hash != prev or entry_hash != expected:
+                return False
+            prev = entry_hash
+        return True
+
+    # -- results -----------------------------------------------------------------------------
+    def save_results(self, rows: Sequence[tuple[str, str, str, str, int, str]]) -> None:
+        """Store ``(result_id, kind, inventory_id, org_code, year, body_json)`` rows."""
+        self._con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                              [list(r) for r in rows])
+
+    def result(self, result_id: str) -> tuple[str, str, str] | None:
+        """``(kind, inventory_id, body_json)`` of a stored result."""
+        row = self._con.execute(
+            "SELECT kind, inventory_id, body FROM results WHERE result_id = ?", [result_id]
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+
+def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
+                    import_id: str) -> pa.Table:
+    periods = [Period.parse(r.period) for r in records]
+    return pa.table({
+        "record_id": [r.record_id for r in records],
+        "org_code": [r.org_code for r in records],
+        "site": [r.site for r in records],
+        "source": [r.source for r in records],
+        "item": [r.item for r in records],
+        "period": [r.period for r in records],
+        "year": pa.array([p.year for p in periods], pa.int32()),
+        "month": pa.array([p.month for p in periods], pa.int32()),
+        "quantity": pa.array([r.quantity for r in records], pa.float64()),
+        "unit": [r.unit for r in records],
+        "quantity_canonical": pa.array([r.quantity_canonical for r in records], pa.float64()),
+        "canonical_unit": [r.canonical_unit for r in records],
+        "ncv_gj_per_unit": pa.array([r.measured.ncv_gj_per_unit for r in records], pa.float64()),
+        "carbon_content_tc_per_gj": pa.array(
+            [r.measured.carbon_content_tc_per_gj for r in records], pa.float64()),
+        "oxidation_rate": pa.array([r.measured.oxidation_rate for r in records], pa.float64()),
+        "data_quality": [r.data_quality.value for r in records],
+        "evidence": [r.evidence for r in records],
+        "origin": [r.origin for r in records],
+        "import_id": [import_id] * len(records),
+        "content_hash": list(hashes),
+    })

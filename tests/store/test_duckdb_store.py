@@ -1,0 +1,61 @@
+"""The DuckDB workspace: migrations, the hash-chained audit log, atomic imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from greenmfg.errors import SchemaError
+from greenmfg.store import DuckDBStore
+from greenmfg.store.migrate import migrations
+
+
+def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    store = DuckDBStore(path)
+    assert store.schema_version == migrations()[-1][0]
+    store.close()
+    again = DuckDBStore(path)  # reopening applies nothing twice
+    assert again.schema_version == migrations()[-1][0]
+    again.close()
+    con = duckdb.connect(str(path))
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(migrations())
+    con.close()
+
+
+def test_newer_workspace_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    DuckDBStore(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_version VALUES (999, 'future', TIMESTAMP '2030-01-01 00:00:00')")
+    con.close()
+    with pytest.raises(SchemaError, match="upgrade greenmfg"):
+        DuckDBStore(path)
+
+
+def test_audit_chain_detects_tampering(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    store = DuckDBStore(path)
+    store.append_audit("alice", "import", "a.csv", {"rows": 3}, "ab" * 32)
+    store.append_audit("bob", "import", "b.csv", {"rows": 1}, "cd" * 32)
+    assert store.verify_audit_chain()
+    entries = store.audit_log()
+    assert entries[1].prev_hash == entries[0].entry_hash
+    store.close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")
+    con.close()
+    store = DuckDBStore(path)
+    assert not store.verify_audit_chain()
+    store.close()
+
+
+def test_failed_import_leaves_nothing(tmp_path: Path) -> None:
+    store = DuckDBStore(tmp_path / "w.duckdb")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append_audit("alice", "import", "a.csv", {}, None)
+        raise RuntimeError("boom")
+    assert store.audit_log() == []
+    store.close()

@@ -1,0 +1,1503 @@
+#!/usr/bin/env python3
+"""Build greenmfg's packaged reference datasets.
+
+Reads the sourced reference material (``fuels.csv``, ``grid_factors.csv``,
+``coal_equivalents.csv``, ``ets_sector_params.csv`` in the reference folder) plus
+the supplementary rows embedded below, each with its source, and writes the CSV
+files, ``manifest.json`` and ``README.md`` into ``src/greenmfg/refdata/data/``.
+
+Usage::
+
+    python tools/build_refdata.py [REFERENCE_DIR] [--out DIR] [--check]
+
+``REFERENCE_DIR`` defaults to ``../shared/reference`` relative to the repository
+root. ``--check`` builds in memory and exits 1 if the files on disk differ.
+
+The output is deterministic: UTF-8, LF line endings, rows in a fixed order,
+no timestamps. Every row carries ``factor_id``, ``edition``, ``verification``
+(V, R, R-weak or U, carried from the reference material) and ``source``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+DEFAULT_OUT = REPO_ROOT / "src" / "greenmfg" / "refdata" / "data"
+
+FLAGS = ("V", "R", "R-weak", "U")
+FLAG_RANK = {flag: rank for rank, flag in enumerate(FLAGS)}
+
+Row = dict[str, str]
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def dec(text: str) -> Decimal:
+    """Parse a decimal number from the reference text (no floats involved)."""
+    return Decimal(text.strip())
+
+
+def fmt(value: Decimal | int | float | Fraction) -> str:
+    """Format a number without exponent and without trailing zeros."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Fraction):
+        return repr(float(value))
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def read_csv(path: Path) -> list[Row]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def render_csv(columns: list[str], rows: list[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        extra = set(row) - set(columns)
+        if extra:
+            raise ValueError(f"unexpected columns {sorted(extra)}")
+        writer.writerow([row.get(column, "") for column in columns])
+    return buffer.getvalue()
+
+
+def weakest(flags: Iterable[str]) -> str:
+    return max(flags, key=lambda flag: FLAG_RANK[flag])
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"build_refdata: {message}")
+
+
+# ---------------------------------------------------------------------------
+# provinces (GB/T 2260) and the MEE regional grids
+# ---------------------------------------------------------------------------
+
+GRID_CODES = {
+    "华北": "grid:north",
+    "东北": "grid:northeast",
+    "华东": "grid:east",
+    "华中": "grid:central",
+    "西北": "grid:northwest",
+    "南方": "grid:south",
+    "西南": "grid:southwest",
+}
+
+# (GB/T 2260 code, short Chinese name, English name, MEE regional grid)
+PROVINCES: list[tuple[str, str, str, str]] = [
+    ("110000", "北京", "Beijing", "华北"),
+    ("120000", "天津", "Tianjin", "华北"),
+    ("130000", "河北", "Hebei", "华北"),
+    ("140000", "山西", "Shanxi", "华北"),
+    ("150000", "内蒙古", "Inner Mongolia", "华北"),
+    ("210000", "辽宁", "Liaoning", "东北"),
+    ("220000", "吉林", "Jilin", "东北"),
+    ("230000", "黑龙江", "Heilongjiang", "东北"),
+    ("310000", "上海", "Shanghai", "华东"),
+    ("320000", "江苏", "Jiangsu", "华东"),
+    ("330000", "浙江", "Zhejiang", "华东"),
+    ("340000", "安徽", "Anhui", "华东"),
+    ("350000", "福建", "Fujian", "华东"),
+    ("360000", "江西", "Jiangxi", "华中"),
+    ("370000", "山东", "Shandong", "华北"),
+    ("410000", "河南", "Henan", "华中"),
+    ("420000", "湖北", "Hubei", "华中"),
+    ("430000", "湖南", "Hunan", "华中"),
+    ("440000", "广东", "Guangdong", "南方"),
+    ("450000", "广西", "Guangxi", "南方"),
+    ("460000", "海南", "Hainan", "南方"),
+    ("500000", "重庆", "Chongqing", "西南"),
+    ("510000", "四川", "Sichuan", "西南"),
+    ("520000", "贵州", "Guizhou", "南方"),
+    ("530000", "云南", "Yunnan", "南方"),
+    ("540000", "西藏", "Xizang (Tibet)", "西南"),
+    ("610000", "陕西", "Shaanxi", "西北"),
+    ("620000", "甘肃", "Gansu", "西北"),
+    ("630000", "青海", "Qinghai", "西北"),
+    ("640000", "宁夏", "Ningxia", "西北"),
+    ("650000", "新疆", "Xinjiang", "西北"),
+]
+PROVINCE_CODE = {zh: code for code, zh, _en, _grid in PROVINCES}
+
+GRID_EVIDENCE_OLD_LISTS = (
+    "membership corroborated only by public files listing regional-grid coverage "
+    "(stored file ids 22012816432, 33841914279: older NDRC six-grid lists, in which "
+    "川渝 sat in 华中); the MEE notice's own table was not read"
+)
+REGION_GRID_NOTES: dict[str, tuple[str, str]] = {
+    "华北": ("R-weak", GRID_EVIDENCE_OLD_LISTS),
+    "东北": ("R-weak", GRID_EVIDENCE_OLD_LISTS),
+    "华东": ("R-weak", GRID_EVIDENCE_OLD_LISTS),
+    "华中": ("R-weak", GRID_EVIDENCE_OLD_LISTS + "; 川渝 now form 西南 with 西藏"),
+    "西北": ("R-weak", GRID_EVIDENCE_OLD_LISTS),
+    "南方": ("R-weak", GRID_EVIDENCE_OLD_LISTS),
+    "西南": (
+        "R-weak",
+        "西南 = 四川/重庆/西藏 corroborated only by a public file describing the State "
+        "Grid Southwest Branch serving those three (stored file id 63131090279); the "
+        "MEE notice's own table was not read",
+    ),
+}
+# Inner Mongolia is split between grids in the older lists (蒙西 华北, 蒙东 东北).
+REGION_OVERRIDES: dict[str, tuple[str, str]] = {
+    "150000": (
+        "U",
+        "packaged as 华北 per the project brief; older NDRC lists put 蒙西 in 华北 and "
+        "蒙东 in 东北 (stored file ids 22012816432, 33841914279); how MEE's regional "
+        "factor treats 蒙东 was not verified",
+    ),
+}
+
+
+# ---------------------------------------------------------------------------
+# 1. fuels
+# ---------------------------------------------------------------------------
+
+FUEL_CODES = {
+    "无烟煤": "anthracite",
+    "烟煤": "bituminous_coal",
+    "褐煤": "lignite",
+    "洗精煤": "washed_coal",
+    "其他洗煤": "other_washed_coal",
+    "型煤": "briquettes",
+    "其他煤制品": "other_coal_products",
+    "焦炭": "coke",
+    "石油焦": "petroleum_coke",
+    "原油": "crude_oil",
+    "燃料油": "fuel_oil",
+    "汽油": "gasoline",
+    "柴油": "diesel",
+    "一般煤油": "kerosene",
+    "液化天然气": "lng",
+    "液化石油气": "lpg",
+    "石脑油": "naphtha",
+    "焦油": "coal_tar",
+    "粗苯": "crude_benzene",
+    "其他石油制品": "other_petroleum_products",
+    "天然气": "natural_gas",
+    "高炉煤气": "blast_furnace_gas",
+    "转炉煤气": "converter_gas",
+    "焦炉煤气": "coke_oven_gas",
+    "炼厂干气": "refinery_dry_gas",
+    "其他煤气": "other_gas",
+}
+ACTIVITY_UNITS = {"t": "t", "10^4 Nm3": "wan_Nm3"}
+FUEL_EDITIONS = {
+    "A_GB/T32151.22-2024_C.1": "gbt32150-2015",
+    "B_NDRC-guidelines-2013-15": "ndrc-2013",
+}
+FUEL_COLUMNS = [
+    "factor_id",
+    "edition",
+    "fuel_code",
+    "name_zh",
+    "name_en",
+    "activity_unit",
+    "ncv_gj_per_unit",
+    "carbon_content_tc_per_tj",
+    "oxidation_rate",
+    "verification",
+    "source",
+]
+SOURCE_FUEL_A = (
+    "GB/T 32150-2015 Table B.1 default as transcribed from GB/T 32151.22-2024 Annex C "
+    "Table C.1 in a public GitHub file (stored file id 52627613573); the two tables are "
+    "believed identical (equivalence not verified); standard text not read"
+)
+SOURCE_FUEL_B = (
+    "NDRC 2013-2015 industry GHG accounting guidelines, 常用化石燃料相关参数缺省值 "
+    "(guideline text not read); evidence: "
+)
+
+
+def fuel_flag(variant: str, text: str) -> str:
+    if variant == "gbt32150-2015":
+        require("transcribed from repo file" in text, f"unexpected fuel flag text {text!r}")
+        return "R"
+    if "UNVERIFIED" in text.upper():
+        return "U"
+    require("corroborated" in text, f"unexpected fuel flag text {text!r}")
+    return "R"
+
+
+def build_fuels(reference: Path) -> list[Row]:
+    rows: list[Row] = []
+    for ref in read_csv(reference / "fuels.csv"):
+        edition = FUEL_EDITIONS[ref["variant"]]
+        code = FUEL_CODES[ref["fuel_cn"]]
+        ncv = dec(ref["ncv_GJ_per_unit"])
+        carbon = dec(ref["carbon_content_tC_per_TJ"])
+        oxidation = dec(ref["oxidation_rate_pct"]) / 100
+        # integrity check against the reference's own computed factor
+        ef = ncv * carbon / 1000 * oxidation * Decimal(44) / Decimal(12)
+        ef_ref = dec(ref["co2_ef_tCO2_per_unit(computed=NCV*CC/1000*OF*44/12)"])
+        require(abs(ef - ef_ref) < Decimal("0.001"), f"EF mismatch for {edition}/{code}")
+        flag = fuel_flag(edition, ref["verification"])
+        source = SOURCE_FUEL_A if edition == "gbt32150-2015" else SOURCE_FUEL_B + ref["verification"]
+        rows.append(
+            {
+                "factor_id": f"fuel:{edition}:{code}",
+                "edition": edition,
+                "fuel_code": code,
+                "name_zh": ref["fuel_cn"],
+                "name_en": ref["fuel_en"],
+                "activity_unit": ACTIVITY_UNITS[ref["activity_unit"]],
+                "ncv_gj_per_unit": fmt(ncv),
+                "carbon_content_tc_per_tj": fmt(carbon),
+                "oxidation_rate": fmt(oxidation),
+                "verification": flag,
+                "source": source,
+            }
+        )
+    codes_a = {r["fuel_code"] for r in rows if r["edition"] == "gbt32150-2015"}
+    require(codes_a == set(FUEL_CODES.values()), "variant A does not cover all fuel codes")
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
+# 2. electricity CO2 factors (MEE + NBS)
+# ---------------------------------------------------------------------------
+
+ELEC_COLUMNS = [
+    "factor_id",
+    "edition",
+    "data_year",
+    "level",
+    "region",
+    "region_code",
+    "factor_type",
+    "value_tco2_per_mwh",
+    "document",
+    "published",
+    "verification",
+    "source",
+]
+FACTOR_TYPES = {
+    "average (location-based)": "average",
+    "average": "average",
+    "average excl. market-traded non-fossil (residual mix)": "residual_mix",
+    "fossil-fuel power only": "fossil_only",
+}
+MEE_NOTICES: dict[str, tuple[str, str, str]] = {
+    # data year: (published, expected substring in the reference, document)
+    "2021": (
+        "2024-04-12",
+        "公告2024年第12号",
+        "生态环境部、国家统计局 公告2024年第12号《2021年电力二氧化碳排放因子》",
+    ),
+    "2022": (
+        "2024-12-23",
+        "2024-12-23",
+        "生态环境部、国家统计局《2022年电力二氧化碳排放因子》(dated 2024-12-20, "
+        "issued 2024-12-23; notice number 公告2024年第33号 per repos, unverified)",
+    ),
+    "2023": (
+        "2025-12-31",
+        "公告2025年第47号",
+        "生态环境部、国家统计局 公告2025年第47号《2023年电力二氧化碳排放因子》 "
+        "https://www.mee.gov.cn/xxgk2018/xxgk/xxgk01/202512/W020251231726284332528.pdf",
+    ),
+}
+LEVEL_ORDER = {"national": 0, "regional": 1, "provincial": 2}
+SOUTH_2021_EVIDENCE = " (offset notice: avav2727.com/tanzhibiao/202411/06109240.html)"
+
+
+def elec_flag(ref: Row) -> tuple[str, str]:
+    """Return (flag, extra source note) for one reference grid-factor row."""
+    text = ref["verification_source"]
+    if text.startswith("verified:") or "value also confirmed by news" in text:
+        return "V", ""
+    if "treat as UNVERIFIED" in text:
+        return "U", "; the digest labels it R-weak, the reference CSV says unverified → U"
+    if ref["level"] == "regional" and ref["data_year"] == "2021" and ref["region"] == "南方":
+        return "V", SOUTH_2021_EVIDENCE
+    require(text.startswith("repo"), f"unexpected grid-factor flag text {text!r}")
+    return "R", ""
+
+
+def build_electricity(reference: Path) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    missing: list[str] = []
+    for ref in read_csv(reference / "grid_factors.csv"):
+        level = ref["level"]
+        if level not in LEVEL_ORDER:
+            continue
+        year = ref["data_year"]
+        published, expected, document = MEE_NOTICES[year]
+        require(expected in ref["official_document"], f"unexpected notice for {year}")
+        factor_type = FACTOR_TYPES[ref["factor_type"]]
+        region = ref["region"]
+        if level == "national":
+            region_code = "CN"
+        elif level == "regional":
+            region_code = GRID_CODES[region]
+        else:
+            region_code = PROVINCE_CODE[region]
+        if not ref["value"].strip():
+            missing.append(f"{year} {level} {region} {factor_type} (not found)")
+            continue
+        require(ref["unit"] == "kgCO2/kWh", f"unexpected unit {ref['unit']!r}")
+        edition = f"mee-nbs-{year}"
+        flag, extra = elec_flag(ref)
+        rows.append(
+            {
+                "factor_id": f"elec:{edition}:{region_code}:{factor_type}",
+                "edition": edition,
+                "data_year": year,
+                "level": level,
+                "region": region,
+                "region_code": region_code,
+                "factor_type": factor_type,
+                "value_tco2_per_mwh": fmt(dec(ref["value"])),
+                "document": document,
+                "published": published,
+                "verification": flag,
+                "source": f"MEE+NBS {year} electricity CO2 factors; evidence: "
+                + ref["verification_source"]
+                + extra,
+            }
+        )
+    for year in sorted({r["data_year"] for r in rows}):
+        have = {r["region"] for r in rows if r["data_year"] == year and r["level"] == "provincial"}
+        absent = [zh for _code, zh, _en, _grid in PROVINCES if zh not in have]
+        if absent:
+            missing.append(f"{year} provincial average not packaged for: {'、'.join(absent)}")
+    rows.sort(
+        key=lambda r: (
+            r["edition"],
+            LEVEL_ORDER[r["level"]],
+            r["region_code"],
+            r["factor_type"],
+        )
+    )
+    return rows, missing
+
+
+# ---------------------------------------------------------------------------
+# 3. regions
+# ---------------------------------------------------------------------------
+
+REGION_COLUMNS = [
+    "region_code",
+    "name_zh",
+    "name_en",
+    "grid_region_code",
+    "verification",
+    "source",
+    "factor_id",
+    "edition",
+]
+
+
+def build_regions() -> list[Row]:
+    rows: list[Row] = []
+    for code, zh, en, grid in PROVINCES:
+        flag, note = REGION_OVERRIDES.get(code, REGION_GRID_NOTES[grid])
+        rows.append(
+            {
+                "region_code": code,
+                "name_zh": zh,
+                "name_en": en,
+                "grid_region_code": GRID_CODES[grid],
+                "verification": flag,
+                "source": "GB/T 2260 province-level code (widely reproduced); grid "
+                f"assignment {grid} for the MEE regional factors: {note}",
+                "factor_id": f"region:{code}",
+                "edition": "gbt2260",
+            }
+        )
+    require(len(rows) == 31, "expected 31 mainland provinces")
+    return sorted(rows, key=lambda r: r["region_code"])
+
+
+# ---------------------------------------------------------------------------
+# 4. national-ETS grid defaults, 5. heat
+# ---------------------------------------------------------------------------
+
+ETS_COLUMNS = [
+    "factor_id",
+    "edition",
+    "reporting_year_from",
+    "reporting_year_to",
+    "value_tco2_per_mwh",
+    "document",
+    "verification",
+    "source",
+]
+HEAT_COLUMNS = ["factor_id", "edition", "value_tco2_per_gj", "document", "verification", "source"]
+HEAT_EDITION = "gbt32151.24-2024"
+
+
+def build_ets(reference: Path) -> list[Row]:
+    rows: list[Row] = []
+    for ref in read_csv(reference / "grid_factors.csv"):
+        if ref["level"] != "national-ETS":
+            continue
+        match = re.match(r"(\d{4})(?:-(\d{4}))?", ref["data_year"])
+        require(match is not None, f"cannot parse ETS years {ref['data_year']!r}")
+        assert match is not None
+        year_from = int(match.group(1))
+        year_to = int(match.group(2) or match.group(1))
+        require(ref["unit"] == "tCO2/MWh", "unexpected ETS unit")
+        text = ref["verification_source"]
+        require("repos" in text, f"unexpected ETS flag text {text!r}")
+        edition = f"ets-{year_from}"
+        rows.append(
+            {
+                "factor_id": f"ets_grid:{edition}:national",
+                "edition": edition,
+                "reporting_year_from": str(year_from),
+                "reporting_year_to": str(year_to),
+                "value_tco2_per_mwh": fmt(dec(ref["value"])),
+                "document": ref["official_document"],
+                "verification": "R",
+                "source": "national-ETS accounting default 全国电网平均排放因子 (value R, "
+                "document attribution U); evidence: " + text,
+            }
+        )
+    require(
+        [r["edition"] for r in sorted(rows, key=lambda r: r["factor_id"])]
+        == ["ets-2019", "ets-2022", "ets-2023"],
+        "unexpected ETS editions",
+    )
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+def build_heat(reference: Path) -> list[Row]:
+    refs = [r for r in read_csv(reference / "grid_factors.csv") if r["level"] == "heat"]
+    require(len(refs) == 1 and refs[0]["unit"] == "tCO2/GJ", "expected one heat row")
+    ref = refs[0]
+    require("repo-level" in ref["verification_source"], "unexpected heat flag text")
+    return [
+        {
+            "factor_id": f"heat:{HEAT_EDITION}:default",
+            "edition": HEAT_EDITION,
+            "value_tco2_per_gj": fmt(dec(ref["value"])),
+            "document": "GB/T 32151 family / NDRC guidelines default for purchased heat "
+            "(GB/T 32151.24-2024 as cited in a repo config; standard text not read)",
+            "verification": "R",
+            "source": "public repo configs: stored file ids 52595033607 (GB/T 32151.24-2024), "
+            "18672665361, 66357311848; reference: " + ref["verification_source"],
+        }
+    ]
+
+
+# ---------------------------------------------------------------------------
+# 6. coal equivalents (GB/T 2589-2020 lineage + CEC thermal-power coal rate)
+# ---------------------------------------------------------------------------
+
+COAL_COLUMNS = [
+    "factor_id",
+    "edition",
+    "carrier_code",
+    "name_zh",
+    "name_en",
+    "unit",
+    "ncv_kj_per_unit",
+    "kgce_per_unit",
+    "basis",
+    "year",
+    "verification",
+    "source",
+]
+KJ_PER_KGCE = Decimal("29307.6")
+COAL_UNITS = {"kg": "kg", "m3": "Nm3", "kWh": "kWh", "MJ": "MJ"}
+YEARBOOK = (
+    "China Energy Statistical Yearbook 2023 各种能源折标准煤参考系数 as transcribed in a "
+    "public file (stored file id 53155299529; same lineage as GB/T 2589-2020 Appendix A, "
+    "equivalence not verified)"
+)
+MEMORY = "GB/T 2589-2020 Appendix A as recalled by the analyst (standard text not read)"
+NCV_NOTE = (
+    "; the NCV is not in that transcription; it agrees with coefficient × 29307.6 "
+    "kJ/kgce (checked in the build script within 0.5 %)"
+)
+
+# reference energy_cn -> (carrier_code, edition, flag, expected text in the reference
+# verification column, source text); None = not packaged (reason in the manifest).
+CoalSpec = tuple[str, str, str, str, str] | None
+COAL_MAP: dict[str, CoalSpec] = {
+    "原煤": ("raw_coal", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "洗精煤": ("washed_coal", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "其他洗煤-洗中煤": (
+        "middlings",
+        "gbt2589-2020",
+        "R",
+        "coefficient repo-verified",
+        YEARBOOK + NCV_NOTE,
+    ),
+    "其他洗煤-煤泥": None,
+    "型煤/煤制品": (
+        "briquettes",
+        "gbt2589-2020",
+        "U",
+        "UNVERIFIED",
+        "0.5 is a conservative value used by a CEADs-based repo (stored file id "
+        "53155299529), not a yearbook or GB/T 2589 coefficient; unverified",
+    ),
+    "焦炭": ("coke", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "原油": ("crude_oil", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "燃料油": ("fuel_oil", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "汽油": (
+        "gasoline",
+        "gbt2589-2020",
+        "R",
+        "repo-verified",
+        YEARBOOK + NCV_NOTE + "; also stored file id 33273066063",
+    ),
+    "煤油": ("kerosene", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "柴油": (
+        "diesel",
+        "gbt2589-2020",
+        "R",
+        "repo-verified",
+        YEARBOOK + NCV_NOTE + "; also stored file id 33273066063",
+    ),
+    "液化石油气": ("lpg", "gbt2589-2020", "R", "repo-verified", YEARBOOK + NCV_NOTE),
+    "炼厂干气": (
+        "refinery_dry_gas",
+        "gbt2589-2020",
+        "R",
+        "coefficient repo-verified",
+        YEARBOOK + NCV_NOTE,
+    ),
+    "煤焦油": ("coal_tar", "gbt2589-2020", "U", "UNVERIFIED", MEMORY),
+    "粗苯": ("crude_benzene", "gbt2589-2020", "U", "UNVERIFIED", MEMORY),
+    "油田天然气": (
+        "natural_gas",
+        "gbt2589-2020",
+        "R",
+        "1.33 repo-verified",
+        "油田天然气 row (38931 kJ/m3, 1.3300 kgce/m3): its heat value equals the GB/T 32150 "
+        "default NCV 389.31 GJ/10^4 Nm3, so carbon and energy accounting use the same gas; "
+        "1.33 seen in stored file id 33273066063; the yearbook lists natural gas as "
+        "1.1000-1.3300 (the CEADs transcription, id 53155299529, uses the 1.1000 floor)",
+    ),
+    "气田天然气": (
+        "natural_gas_gas_field",
+        "gbt2589-2020",
+        "U",
+        "UNVERIFIED",
+        MEMORY + "; 1.2143 also seen in stored file id 58607660580",
+    ),
+    "焦炉煤气": (
+        "coke_oven_gas",
+        "gbt2589-2020",
+        "U",
+        "lower bound repo-verified",
+        "upper end (17981 kJ/m3 → 0.6143) of the yearbook range 16726-17981 kJ/m3, "
+        "0.5714-0.6143 kgce/m3, chosen because 17981 kJ/m3 equals the GB/T 32150 default "
+        "NCV 179.81 GJ/10^4 Nm3; only the 0.5714 floor was seen in a public file (stored "
+        "file id 53155299529), so 0.6143 is unverified",
+    ),
+    "高炉煤气": ("blast_furnace_gas", "gbt2589-2020", "U", "UNVERIFIED", MEMORY),
+    "发生炉煤气": (
+        "producer_gas",
+        "gbt2589-2020",
+        "R",
+        "0.1786 repo-verified",
+        YEARBOOK + " (0.1786 is the 'by gas furnace' value)" + NCV_NOTE,
+    ),
+    "转炉煤气": ("converter_gas", "gbt2589-2020", "U", "UNVERIFIED", MEMORY),
+    "热力(当量值)": (
+        "heat",
+        "gbt2589-2020",
+        "R",
+        "repo-verified",
+        YEARBOOK + "; per MJ (= 34.12 kgce/GJ); NCV column = 1000 kJ/MJ",
+    ),
+    "电力(当量值)": (
+        "electricity",
+        "gbt2589-2020",
+        "R",
+        "repo-verified",
+        "calorific (当量) value 3600 kJ/kWh ÷ 29307.6 kJ/kgce; " + YEARBOOK,
+    ),
+    "电力(等价值)": None,
+    "蒸汽(低压)": (
+        "steam_low_pressure",
+        "gbt2589-2020",
+        "R",
+        "repo-level",
+        "GitHub SQL seed (stored file id 33273066063) '蒸汽（低压）3763 → 0.1286'",
+    ),
+    "标准煤定义": None,
+    "氮气": (
+        "nitrogen",
+        "tcisa416-2024",
+        "R-weak",
+        "repo-level (weak)",
+        "energy-carrying medium (耗能工质); T/CISA 416-2024 (steel group standard, not GB/T "
+        "2589) as quoted in a demo repo (stored file id 63227275886)",
+    ),
+}
+COAL_NCV_OVERRIDES = {"热力(当量值)": "1000", "焦炉煤气": "17981"}
+COAL_VALUE_OVERRIDES = {"焦炉煤气": "0.6143"}
+
+CEC_NOTE = (
+    "等价值 of electricity = that year's average standard coal consumption per kWh of "
+    "thermal power supplied (火电供电标准煤耗, 6000 kW and above plants); method per "
+    "GB/T 2589-2020 practice (attribution not verified)"
+)
+# year: (g/kWh, flag, evidence)
+CEC_COAL_RATE: dict[int, tuple[str, str, str]] = {
+    2020: (
+        "305.5",
+        "V",
+        "NDRC/NEA 《全国煤电机组改造升级实施方案》(2021) gives 305.5 gce/kWh for 2020, reported "
+        "by tothetick.com/ndrc-china-to-improve-coal-fired-power-plants/ (news page) and "
+        "cited in a public repo (stored file id 70190682342)",
+    ),
+    2022: (
+        "300.7",
+        "R-weak",
+        "CEC 《中国电力行业年度发展报告2023》 as quoted in a peer-reviewed paper stored as a "
+        "public file (Zhu et al., IEEE Trans. Transport. Electrific. 10(4), 2024; stored file "
+        "id 60671171303): 'the SCC of China in 2022 is 300.7 g/kW·h'",
+    ),
+    2023: (
+        "301.9",
+        "R-weak",
+        "public repo methods note (stored file id 70190682342) lists 301.9 gce/kWh for 2023 "
+        "without naming its source; consistent with its CEC 2025-report citation "
+        "'302.4 gce/kWh (2024), +0.51 y/y'",
+    ),
+    2024: (
+        "302.4",
+        "R-weak",
+        "CEC 《中国电力行业年度发展报告2025》 as cited in a public repo methods note (stored "
+        "file ids 70190682342, 70314555095)",
+    ),
+}
+
+
+def build_coal_equivalents(reference: Path) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    for ref in read_csv(reference / "coal_equivalents.csv"):
+        name = ref["energy_cn"]
+        require(name in COAL_MAP, f"unmapped coal-equivalent row {name!r}")
+        seen.add(name)
+        spec = COAL_MAP[name]
+        if spec is None:
+            skipped.append(name)
+            continue
+        carrier, edition, flag, expected, source = spec
+        require(expected in ref["verification"], f"flag text changed for {name!r}")
+        ncv_text = COAL_NCV_OVERRIDES.get(name, ref["avg_low_heat_value_kJ_per_unit"])
+        value_text = COAL_VALUE_OVERRIDES.get(name, ref["coefficient_kgce_per_unit"])
+        if name in COAL_VALUE_OVERRIDES:
+            require(
+                ref["coefficient_kgce_per_unit"].endswith(value_text),
+                f"range for {name!r} changed",
+            )
+            require(ref["avg_low_heat_value_kJ_per_unit"].endswith(ncv_text), "NCV range")
+        value = dec(value_text)
+        basis = "coal_equivalent" if carrier == "nitrogen" else "calorific"
+        if ncv_text and basis == "calorific":
+            # the coefficient is the heat value over 7000 kcal (29307.6 kJ) per kgce
+            implied = dec(ncv_text) / KJ_PER_KGCE
+            require(abs(implied - value) / value < Decimal("0.005"), f"NCV check {name!r}")
+        rows.append(
+            {
+                "factor_id": f"ce:{edition}:{carrier}:{basis}",
+                "edition": edition,
+                "carrier_code": carrier,
+                "name_zh": name,
+                "name_en": ref["energy_en"],
+                "unit": COAL_UNITS[ref["unit"]],
+                "ncv_kj_per_unit": fmt(dec(ncv_text)) if ncv_text else "",
+                "kgce_per_unit": fmt(value),
+                "basis": basis,
+                "year": "",
+                "verification": flag,
+                "source": source,
+            }
+        )
+    require(seen == set(COAL_MAP), f"reference lacks {sorted(set(COAL_MAP) - seen)}")
+    for year, (grams, flag, evidence) in sorted(CEC_COAL_RATE.items()):
+        edition = f"cec-{year}"
+        rows.append(
+            {
+                "factor_id": f"ce:{edition}:electricity:coal_equivalent",
+                "edition": edition,
+                "carrier_code": "electricity",
+                "name_zh": "电力(等价值)",
+                "name_en": "electricity (coal-equivalent value)",
+                "unit": "kWh",
+                "ncv_kj_per_unit": "",
+                "kgce_per_unit": fmt(dec(grams) / 1000),
+                "basis": "coal_equivalent",
+                "year": str(year),
+                "verification": flag,
+                "source": f"{grams} gce/kWh in {year}: {evidence}. {CEC_NOTE}",
+            }
+        )
+    return sorted(rows, key=lambda r: r["factor_id"]), skipped
+
+
+# ---------------------------------------------------------------------------
+# 7. GWP-100
+# ---------------------------------------------------------------------------
+
+GWP_COLUMNS = ["factor_id", "edition", "gwp_set", "gas", "value", "verification", "source"]
+GWP_GASES = [
+    "CO2",
+    "CH4",
+    "CH4-biogenic",
+    "N2O",
+    "SF6",
+    "NF3",
+    "CF4",
+    "C2F6",
+    "HFC-134a",
+    "HFC-32",
+    "HFC-125",
+    "HFC-143a",
+    "HFC-23",
+]
+GWP_VALUES: dict[str, dict[str, str]] = {
+    "AR4": {
+        "CO2": "1", "CH4": "25", "CH4-biogenic": "25", "N2O": "298", "SF6": "22800",
+        "NF3": "17200", "CF4": "7390", "C2F6": "12200", "HFC-134a": "1430",
+        "HFC-32": "675", "HFC-125": "3500", "HFC-143a": "4470", "HFC-23": "14800",
+    },
+    "AR5": {
+        "CO2": "1", "CH4": "28", "CH4-biogenic": "28", "N2O": "265", "SF6": "23500",
+        "NF3": "16100", "CF4": "6630", "C2F6": "11100", "HFC-134a": "1300",
+        "HFC-32": "677", "HFC-125": "3170", "HFC-143a": "4800", "HFC-23": "12400",
+    },
+    "AR6": {
+        "CO2": "1", "CH4": "29.8", "CH4-biogenic": "27.0", "N2O": "273", "SF6": "25200",
+        "NF3": "17400", "CF4": "7380", "C2F6": "12400", "HFC-134a": "1530",
+        "HFC-32": "771", "HFC-125": "3740", "HFC-143a": "5810", "HFC-23": "14600",
+    },
+}  # fmt: skip
+GWP_DOCS = {
+    "AR4": "IPCC AR4 WG1 Ch.2 Table 2.14 (100-yr)",
+    "AR5": "IPCC AR5 WG1 Ch.8 Table 8.A.1 (100-yr, without climate-carbon feedbacks)",
+    "AR6": "IPCC AR6 WG1 Ch.7 Table 7.SM.7 / Table 7.15 (100-yr)",
+}
+GWP_EVIDENCE = {
+    "AR4": (
+        "V",
+        "values shown on public pages: ecfr.io 40 CFR Part 98 Table A-1 (AR4-era US table) "
+        "and an LCA textbook page 'selection from IPCC fourth assessment report' "
+        "(digilib.universitaspertamina.ac.id … page255)",
+    ),
+    "AR5": (
+        "R",
+        "seen in public files: djaodjin/djaopsp static/js/ef-refrigerants.js (citing Table "
+        "8.A.1), stored file ids 5135348589 (citing the GHG Protocol GWP table, Aug 2024), "
+        "52210611416, 58023414119",
+    ),
+    "AR6": (
+        "R",
+        "seen in public files: stored file ids 55081603422 (citing Table 7.SM.7), "
+        "5135348589 (GHG Protocol GWP table, Aug 2024), 52210611416, 54307425020, "
+        "58023414119",
+    ),
+}
+AR5_PAGE_GASES = {"CO2", "CH4", "N2O", "NF3"}
+GWP_NOTES = {
+    ("AR4", "CH4-biogenic"): "AR4 gives one CH4 value; biogenic set equal to CH4 by convention",
+    ("AR5", "CH4-biogenic"): "set equal to CH4 (28) by convention (AR5 gives 30 for fossil "
+    "CH4 incl. oxidation to CO2, not used here)",
+    ("AR6", "CH4"): "CH4 = fossil methane 29.8; non-fossil 27.0 packaged as CH4-biogenic "
+    "(27.9 is the unsplit AR6 value)",
+    ("AR6", "CH4-biogenic"): "non-fossil methane (GHG Protocol Aug 2024 table); also "
+    "summarised on mcp.waymark.network (GHG Protocol AR6 methane route)",
+    ("AR6", "SF6"): "25200 in ≥4 public files; two files give 24300 (stored file ids "
+    "5135348589, 66392428232) — conflict noted, 25200 kept",
+    ("AR6", "HFC-134a"): "1530 per Table 7.SM.7; Table 7.15 rounds differently (1526 in two files)",
+}
+
+
+def build_gwp() -> list[Row]:
+    rows: list[Row] = []
+    for gwp_set, values in GWP_VALUES.items():
+        require(list(values) == GWP_GASES, f"gas list of {gwp_set}")
+        edition = f"ipcc-{gwp_set.lower()}"
+        flag, evidence = GWP_EVIDENCE[gwp_set]
+        for gas, value in values.items():
+            row_flag = flag
+            row_evidence = evidence
+            if gwp_set == "AR5" and gas in AR5_PAGE_GASES:
+                row_flag = "V"
+                row_evidence += "; also on a public page (docslib.org/doc/4598378, The "
+                row_evidence += "Climate Registry GWP appendix)"
+            note = GWP_NOTES.get((gwp_set, gas))
+            source = f"{GWP_DOCS[gwp_set]}; {row_evidence}" + (f"; {note}" if note else "")
+            rows.append(
+                {
+                    "factor_id": f"gwp:{edition}:{gas}",
+                    "edition": edition,
+                    "gwp_set": gwp_set,
+                    "gas": gas,
+                    "value": fmt(dec(value)),
+                    "verification": row_flag,
+                    "source": source,
+                }
+            )
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
+# 8. carbonates
+# ---------------------------------------------------------------------------
+
+CARBONATE_COLUMNS = [
+    "factor_id",
+    "edition",
+    "carbonate_code",
+    "formula",
+    "name_zh",
+    "name_en",
+    "value_tco2_per_t",
+    "verification",
+    "source",
+]
+ATOMIC_MASS = {  # IUPAC standard atomic weights (abridged), g/mol
+    "C": Decimal("12.011"),
+    "O": Decimal("15.999"),
+    "Ca": Decimal("40.078"),
+    "Mg": Decimal("24.305"),
+    "Fe": Decimal("55.845"),
+    "Mn": Decimal("54.938"),
+    "Na": Decimal("22.990"),
+}
+# code: (formula, name_zh, name_en, IPCC value, cations {element: count}, CO3 groups)
+CARBONATES: dict[str, tuple[str, str, str, str, dict[str, int], int]] = {
+    "calcite": ("CaCO3", "方解石/石灰石（碳酸钙）", "calcite", "0.43971", {"Ca": 1}, 1),
+    "magnesite": ("MgCO3", "菱镁矿（碳酸镁）", "magnesite", "0.52197", {"Mg": 1}, 1),
+    "dolomite": ("CaMg(CO3)2", "白云石", "dolomite", "0.47732", {"Ca": 1, "Mg": 1}, 2),
+    "siderite": ("FeCO3", "菱铁矿（碳酸亚铁）", "siderite", "0.37987", {"Fe": 1}, 1),
+    "rhodochrosite": ("MnCO3", "菱锰矿（碳酸锰）", "rhodochrosite", "0.38286", {"Mn": 1}, 1),
+    "sodium_carbonate": (
+        "Na2CO3",
+        "碳酸钠（纯碱）",
+        "sodium carbonate (soda ash)",
+        "0.41492",
+        {"Na": 2},
+        1,
+    ),
+}
+# IPCC's soda-ash factor (0.41492) is 0.03 % below the stoichiometric 0.41523; the
+# published figure is kept and the check is widened for that row only.
+CARBONATE_TOLERANCE = {"sodium_carbonate": Decimal("0.0005")}
+CARBONATE_PUBLIC = {"calcite", "magnesite", "siderite", "sodium_carbonate"}
+
+
+def stoichiometric_factor(cations: dict[str, int], groups: int) -> Decimal:
+    co3 = ATOMIC_MASS["C"] + 3 * ATOMIC_MASS["O"]
+    co2 = ATOMIC_MASS["C"] + 2 * ATOMIC_MASS["O"]
+    mass = sum((ATOMIC_MASS[el] * n for el, n in cations.items()), Decimal(0)) + groups * co3
+    return groups * co2 / mass
+
+
+def build_carbonates() -> list[Row]:
+    rows: list[Row] = []
+    for code, (formula, zh, en, value_text, cations, groups) in CARBONATES.items():
+        value = dec(value_text)
+        computed = stoichiometric_factor(cations, groups)
+        tolerance = CARBONATE_TOLERANCE.get(code, Decimal("0.0001"))
+        require(abs(computed - value) < tolerance, f"stoichiometry check failed for {code}")
+        check = f"molar-mass check in build script: {computed:.5f}"
+        if code in CARBONATE_TOLERANCE:
+            check += " (IPCC's published 0.41492 is 0.03 % lower; published value kept)"
+        else:
+            check += " (within 1e-4)"
+        public = (
+            "; 4-decimal value also in a public file (CarbonateEmission component)"
+            if code in CARBONATE_PUBLIC
+            else ""
+        )
+        rows.append(
+            {
+                "factor_id": f"carbonate:ipcc-2006:{code}",
+                "edition": "ipcc-2006",
+                "carbonate_code": code,
+                "formula": formula,
+                "name_zh": zh,
+                "name_en": en,
+                "value_tco2_per_t": fmt(value),
+                "verification": "R",
+                "source": "2006 IPCC Guidelines Vol.3 Ch.2 Table 2.1 stoichiometric factor "
+                f"(table not re-read); {check}{public}",
+            }
+        )
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
+# 9. process factors
+# ---------------------------------------------------------------------------
+
+PROCESS_COLUMNS = [
+    "factor_id",
+    "edition",
+    "factor_code",
+    "name_zh",
+    "name_en",
+    "value",
+    "unit",
+    "gas",
+    "verification",
+    "source",
+]
+
+
+def build_process(reference: Path) -> list[Row]:
+    params: dict[str, Row] = {}
+    for ref in read_csv(reference / "ets_sector_params.csv"):
+        if ref["sector"] == "aluminium" and ref["symbol"] in {"S", "A", "NC"}:
+            params[ref["symbol"]] = ref
+    require(set(params) == {"S", "A", "NC"}, "aluminium S/A/NC rows not found")
+    for symbol in ("S", "A"):
+        require(params[symbol]["unit"] == "%", f"unit of {symbol}")
+        require(params[symbol]["verification"] == "R", f"flag of {symbol}")
+    sulphur = Fraction(params["S"]["value"]) / 100
+    ash = Fraction(params["A"]["value"]) / 100
+    require((sulphur, ash) == (Fraction(2, 100), Fraction(4, 1000)), "S/A defaults changed")
+    value = (1 - sulphur - ash) * Fraction(44, 12)
+    per_al = float(value * Fraction(params["NC"]["value"]))
+    return [
+        {
+            "factor_id": "process:cets-ag-04.01-2024:carbon_anode_default",
+            "edition": "cets-ag-04.01-2024",
+            "factor_code": "carbon_anode_default",
+            "name_zh": "炭阳极净耗CO2排放因子（缺省含硫量、灰分）",
+            "name_en": "carbon anode CO2 factor per t net anode consumed (default S, ash)",
+            "value": fmt(value),
+            "unit": "tCO2/t",
+            "gas": "CO2",
+            "verification": "R",
+            "source": "CETS—AG—04.01—V01—2024 aluminium guideline: E = P_Al × NC × (1 − S − A) "
+            f"× 44/12 with S = {fmt(Decimal(params['S']['value']))} %, "
+            f"A = {fmt(Decimal(params['A']['value']))} % (public accounting tool, stored file "
+            "id 18575876487; ets_sector_params.csv); value = (1 − S − A) × 44/12 computed in "
+            f"the build script; × NC {params['NC']['value']} t/t Al gives {per_al:.3f} "
+            "tCO2/t Al; Appendix A of the final guideline not read (draft implies 1.424)",
+        }
+    ]
+
+
+# ---------------------------------------------------------------------------
+# manifest
+# ---------------------------------------------------------------------------
+
+LICENCE_PRC = (
+    "Figures cited as facts from PRC government notices; official documents of state "
+    "organs are not subject to copyright (Copyright Law of the PRC, Art. 5)."
+)
+LICENCE_GB = (
+    "Figures are facts cited from the standard; the standard's text is © SAC "
+    "(Standardization Administration of China) and is not redistributed."
+)
+LICENCE_IPCC = "IPCC values cited as facts with attribution to the report named in each row."
+LICENCE_STATS = "Statistical figures (CEC/NEA/NDRC) cited as facts with attribution."
+
+
+def edition(
+    name: str,
+    source_document: str,
+    publisher: str,
+    published: str | None = None,
+    valid_from: str | None = None,
+    valid_to: str | None = None,
+    notes: str = "",
+) -> dict[str, Any]:
+    return {
+        "edition": name,
+        "source_document": source_document,
+        "publisher": publisher,
+        "published": published,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "notes": notes,
+    }
+
+
+def dataset_meta(elec_missing: list[str], coal_skipped: list[str]) -> list[dict[str, Any]]:
+    mee = "生态环境部 Ministry of Ecology and Environment; 国家统计局 National Bureau of Statistics"
+    return [
+        {
+            "id": "fuels",
+            "file": "fuels.csv",
+            "title_zh": "化石燃料缺省参数（低位发热量、单位热值含碳量、碳氧化率）",
+            "title_en": "Fossil-fuel defaults (NCV, carbon content per heat, oxidation rate)",
+            "licence": LICENCE_GB + " NDRC guideline figures: " + LICENCE_PRC,
+            "notes": "E = FC × NCV × CC/1000 × OF × 44/12 (tCO2); FC in t or 10^4 Nm3 "
+            "(wan_Nm3). Two editions coexist and must not be mixed silently.",
+            "editions": [
+                edition(
+                    "gbt32150-2015",
+                    "GB/T 32150-2015 《工业企业温室气体排放核算和报告通则》 Table B.1 (values "
+                    "transcribed from GB/T 32151.22-2024 Annex C Table C.1)",
+                    "国家质量监督检验检疫总局、国家标准化管理委员会 (AQSIQ/SAC)",
+                    notes="Values are R transcriptions of GB/T 32151.22-2024 Table C.1; that "
+                    "they equal GB/T 32150-2015 Table B.1 is believed, not verified. "
+                    "Publication dates not verified.",
+                ),
+                edition(
+                    "ndrc-2013",
+                    "NDRC 《XX企业温室气体排放核算方法与报告指南（试行）》 (2013-2015, 24 "
+                    "sector guidelines), 常用化石燃料相关参数缺省值",
+                    "国家发展和改革委员会 (NDRC)",
+                    notes="Only the fuels present in the reference. Rows whose NCV or "
+                    "oxidation rate came from memory are U.",
+                ),
+            ],
+        },
+        {
+            "id": "electricity_co2",
+            "file": "electricity_co2.csv",
+            "title_zh": "电力二氧化碳排放因子（生态环境部、国家统计局）",
+            "title_en": "Electricity CO2 emission factors (MEE & NBS)",
+            "licence": LICENCE_PRC,
+            "notes": "tCO2/MWh = kgCO2/kWh. average = location-based; residual_mix = "
+            "national average excluding market-traded non-fossil electricity (market-based "
+            "Scope 2); fossil_only = fossil-fuel power only. Not the national-ETS default "
+            "(ets_grid_default.csv) and not the life-cycle electricity carbon-footprint "
+            "factors (not packaged). Missing: " + "; ".join(elec_missing),
+            "editions": [
+                edition(
+                    "mee-nbs-2021",
+                    MEE_NOTICES["2021"][2],
+                    mee,
+                    published=MEE_NOTICES["2021"][0],
+                    notes="data year 2021",
+                ),
+                edition(
+                    "mee-nbs-2022",
+                    MEE_NOTICES["2022"][2],
+                    mee,
+                    published=MEE_NOTICES["2022"][0],
+                    notes="data year 2022",
+                ),
+                edition(
+                    "mee-nbs-2023",
+                    MEE_NOTICES["2023"][2],
+                    mee,
+                    published=MEE_NOTICES["2023"][0],
+                    notes="data year 2023; residual mix, 西南 regional and 29 provinces not found",
+                ),
+            ],
+        },
+        {
+            "id": "regions",
+            "file": "regions.csv",
+            "title_zh": "省级行政区划代码及所属区域电网",
+            "title_en": "Provinces (GB/T 2260 codes) and their MEE regional grid",
+            "licence": "Administrative codes are facts from GB/T 2260 (text © SAC, not "
+            "redistributed); grid grouping compiled for this package.",
+            "notes": "31 mainland provinces. The verification flag covers the grid "
+            "assignment (the GB/T 2260 codes themselves are widely reproduced). 内蒙古 is "
+            "U: older lists split it between 华北 (蒙西) and 东北 (蒙东).",
+            "editions": [
+                edition(
+                    "gbt2260",
+                    "GB/T 2260 《中华人民共和国行政区划代码》 (province level) + MEE regional-grid "
+                    "grouping (华北/东北/华东/华中/西北/南方/西南)",
+                    "国家标准化管理委员会 (SAC); grouping: MEE regional factors",
+                ),
+            ],
+        },
+        {
+            "id": "ets_grid_default",
+            "file": "ets_grid_default.csv",
+            "title_zh": "全国碳市场核算用全国电网平均排放因子",
+            "title_en": "National-ETS accounting default grid emission factor",
+            "licence": LICENCE_PRC,
+            "notes": "For national-ETS (power, cement, aluminium, steel) accounting only. "
+            "Values are R (seen in many repos); the document numbers are U. Reporting "
+            "year 2021 is not covered by the reference.",
+            "editions": [
+                edition(
+                    "ets-2019",
+                    "MEE 2021 power-generation accounting guideline (attribution unverified)",
+                    "生态环境部 (MEE)",
+                    valid_from="2019-01-01",
+                    valid_to="2020-12-31",
+                    notes="valid_from/valid_to = emission data years covered",
+                ),
+                edition(
+                    "ets-2022",
+                    "环办气候函〔2022〕111号 (attribution unverified)",
+                    "生态环境部办公厅 (MEE General Office)",
+                    valid_from="2022-01-01",
+                    valid_to="2022-12-31",
+                    notes="valid_from/valid_to = emission data years covered",
+                ),
+                edition(
+                    "ets-2023",
+                    "环办气候函〔2023〕43号 (attribution unverified)",
+                    "生态环境部办公厅 (MEE General Office)",
+                    valid_from="2023-01-01",
+                    valid_to="2025-12-31",
+                    notes="valid_from/valid_to = emission data years covered (2023-2025)",
+                ),
+            ],
+        },
+        {
+            "id": "heat_co2",
+            "file": "heat_co2.csv",
+            "title_zh": "外购热力二氧化碳排放因子缺省值",
+            "title_en": "Default CO2 factor for purchased heat",
+            "licence": LICENCE_GB,
+            "notes": "0.11 tCO2/GJ, the GB/T 32151 / NDRC-guideline default; seen in repo "
+            "configs only.",
+            "editions": [
+                edition(
+                    HEAT_EDITION,
+                    "GB/T 32151.24-2024 《温室气体排放核算与报告要求 第24部分：电子设备制造企业》 "
+                    "(as cited in a repo config; same default across the GB/T 32151 family)",
+                    "国家市场监督管理总局、国家标准化管理委员会 (SAMR/SAC)",
+                ),
+            ],
+        },
+        {
+            "id": "coal_equivalents",
+            "file": "coal_equivalents.csv",
+            "title_zh": "各种能源折标准煤系数",
+            "title_en": "Standard-coal conversion coefficients",
+            "licence": LICENCE_GB + " " + LICENCE_STATS,
+            "notes": "1 kgce = 29307.6 kJ. basis calorific = 当量值; coal_equivalent = 等价值 "
+            "(electricity: the year's thermal-power coal consumption per kWh supplied; "
+            "nitrogen: energy-carrying medium). CEC years found: "
+            + ", ".join(str(y) for y in sorted(CEC_COAL_RATE))
+            + "; 2019 (306.4) and 2021 (302.5) are recollections not found in any stored "
+            "source and are not packaged; 2025 not yet published in the sources. "
+            "Not packaged from the reference: "
+            + "、".join(coal_skipped)
+            + " (range, method row or definition).",
+            "editions": [
+                edition(
+                    "gbt2589-2020",
+                    "GB/T 2589-2020 《综合能耗计算通则》 Appendix A lineage; figures taken from "
+                    "the China Energy Statistical Yearbook 2023 reference-coefficient table "
+                    "(transcription) unless the row says otherwise",
+                    "国家市场监督管理总局、国家标准化管理委员会 (SAMR/SAC); yearbook: 国家统计局",
+                    notes="Equivalence of the yearbook table with GB/T 2589-2020 Appendix A "
+                    "not verified; publication dates not verified.",
+                ),
+                *[
+                    edition(
+                        f"cec-{year}",
+                        f"CEC/NEA national statistics: {year} 火电厂供电标准煤耗",
+                        "中国电力企业联合会 (CEC) / 国家能源局 (NEA)",
+                        valid_from=f"{year}-01-01",
+                        valid_to=f"{year}-12-31",
+                        notes="valid_from/valid_to = the statistical year",
+                    )
+                    for year in sorted(CEC_COAL_RATE)
+                ],
+                edition(
+                    "tcisa416-2024",
+                    "T/CISA 416-2024 (China Iron and Steel Association group standard)",
+                    "中国钢铁工业协会 (CISA)",
+                    notes="Quoted by a demo repo only.",
+                ),
+            ],
+        },
+        {
+            "id": "gwp",
+            "file": "gwp.csv",
+            "title_zh": "全球增温潜势（100年）",
+            "title_en": "Global warming potentials (100-year)",
+            "licence": LICENCE_IPCC,
+            "notes": "AR6 CH4 = fossil 29.8, CH4-biogenic = non-fossil 27.0; AR4/AR5 give "
+            "CH4-biogenic the CH4 value. CF4 = PFC-14, C2F6 = PFC-116.",
+            "editions": [
+                edition(
+                    "ipcc-ar4",
+                    GWP_DOCS["AR4"],
+                    "IPCC",
+                    notes="published 2007 (day not recorded)",
+                ),
+                edition(
+                    "ipcc-ar5",
+                    GWP_DOCS["AR5"],
+                    "IPCC",
+                    notes="published 2013 (day not recorded)",
+                ),
+                edition(
+                    "ipcc-ar6",
+                    GWP_DOCS["AR6"],
+                    "IPCC",
+                    notes="published 2021 (day not recorded)",
+                ),
+            ],
+        },
+        {
+            "id": "carbonates",
+            "file": "carbonates.csv",
+            "title_zh": "碳酸盐分解二氧化碳排放因子（化学计量）",
+            "title_en": "Carbonate CO2 emission factors (stoichiometric)",
+            "licence": LICENCE_IPCC,
+            "notes": "tCO2 per t carbonate fully calcined. Checked against molar masses in "
+            "the build script; IPCC's soda-ash factor is 0.03 % below stoichiometry.",
+            "editions": [
+                edition(
+                    "ipcc-2006",
+                    "2006 IPCC Guidelines for National GHG Inventories, Vol.3 Ch.2, Table 2.1",
+                    "IPCC",
+                    notes="published 2006 (day not recorded)",
+                ),
+            ],
+        },
+        {
+            "id": "process_factors",
+            "file": "process_factors.csv",
+            "title_zh": "工业过程排放因子",
+            "title_en": "Industrial process factors",
+            "licence": LICENCE_PRC,
+            "notes": "carbon_anode_default is per t of net anode consumed; multiply by net "
+            "anode consumption NC (t/t Al) for a per-t-Al factor.",
+            "editions": [
+                edition(
+                    "cets-ag-04.01-2024",
+                    "《企业温室气体排放核算与报告指南 铝冶炼行业》 CETS—AG—04.01—V01—2024",
+                    "生态环境部办公厅 (MEE General Office)",
+                    published="2024-09-13",
+                    valid_from="2024-09-13",
+                    notes="Issued 2024-09-13, effective on issue (V, mysteel.com). Defaults "
+                    "taken from a public accounting tool; Appendix A not read.",
+                ),
+            ],
+        },
+    ]
+
+
+def build_manifest(
+    datasets: dict[str, tuple[list[str], list[Row]]],
+    elec_missing: list[str],
+    coal_skipped: list[str],
+) -> dict[str, Any]:
+    meta = dataset_meta(elec_missing, coal_skipped)
+    for entry in meta:
+        _columns, rows = datasets[entry["id"]]
+        used = {row["edition"] for row in rows}
+        listed = {ed["edition"] for ed in entry["editions"]}
+        require(used == listed, f"{entry['id']}: editions {sorted(used ^ listed)}")
+        for ed in entry["editions"]:
+            flags = [row["verification"] for row in rows if row["edition"] == ed["edition"]]
+            counts = Counter(flags)
+            ed["verification"] = weakest(flags)
+            summary = ", ".join(f"{flag} {counts[flag]}" for flag in FLAGS if counts[flag])
+            noun = "row" if len(flags) == 1 else "rows"
+            rows_note = f"{len(flags)} {noun} ({summary}); summary flag = weakest row flag."
+            lead = ed["notes"].rstrip(".")
+            ed["notes"] = f"{lead}. {rows_note}" if lead else rows_note
+        entry["row_count"] = len(rows)
+    return {"datasets": meta}
+
+
+# ---------------------------------------------------------------------------
+# README
+# ---------------------------------------------------------------------------
+
+README = """\
+# greenmfg packaged reference data
+
+Generated by `tools/build_refdata.py` from the sourced reference material in
+`../shared/reference` plus rows embedded in the script, each with its source.
+Do not edit the CSV files by hand: change the script or the reference and run
+
+    python tools/build_refdata.py [REFERENCE_DIR]
+
+(`--check` verifies that the files on disk are up to date).
+
+| file | content |
+|---|---|
+{table_en}
+| manifest.json | datasets, editions (issuing document, publisher, dates), licence notes |
+
+Every row has `factor_id` (stable, unique), `edition` (the issuing document
+version; pick factors by edition, never mix editions silently), `verification`
+and `source`. Verification flags:
+
+- **V**: confirmed by an independent public page (news, official repost);
+- **R**: taken from a public transcription of the official document (a
+  GitHub file or similar);
+- **R-weak**: the public file is a demo, draft or secondary citation;
+- **U**: unverified (analyst's recollection or single unconfirmed mention):
+  check the official text before relying on it. Never present a U figure as
+  official.
+
+Units: fuels NCV in GJ/t or GJ/10^4 Nm3 (`wan_Nm3`), carbon content in tC/TJ,
+oxidation rate as a fraction; electricity factors in tCO2/MWh (= kgCO2/kWh);
+coal equivalents in kgce per `unit` (pint syntax), 1 kgce = 29307.6 kJ.
+
+# greenmfg 内置参考数据
+
+由 `tools/build_refdata.py` 根据 `../shared/reference` 中的来源资料及脚本内嵌
+（均注明来源）的补充行生成。请勿手工修改 CSV：修改脚本或参考资料后运行
+
+    python tools/build_refdata.py [参考资料目录]
+
+（`--check` 检查磁盘上的文件是否为最新）。
+
+| 文件 | 内容 |
+|---|---|
+{table_zh}
+| manifest.json | 数据集、版本（发布文件、发布机构、日期）、许可说明 |
+
+每行均含 `factor_id`（稳定且唯一）、`edition`（发布文件版本；按版本选取因子，
+不得混用）、`verification` 与 `source`。核实标记：
+
+- **V**：经独立公开网页（新闻、官方转载）证实；
+- **R**：取自官方文件的公开转录（GitHub 文件等）；
+- **R-weak**：公开文件为演示、草稿或二手引用；
+- **U**：未核实（分析人员记忆或单一未证实来源），使用前须核对官方原文，
+  不得将 U 数值作为官方数值展示。
+
+单位：燃料低位发热量 GJ/t 或 GJ/万Nm3（`wan_Nm3`），单位热值含碳量 tC/TJ，
+碳氧化率为小数；电力因子 tCO2/MWh（= kgCO2/kWh）；折标系数为 kgce/`unit`，
+1 kgce = 29307.6 kJ。
+"""
+README_FILES = [
+    ("fuels.csv", "fuel defaults (GB/T 32150-2015, NDRC 2013)", "化石燃料缺省参数"),
+    ("electricity_co2.csv", "MEE+NBS electricity CO2 factors 2021-2023", "电力二氧化碳排放因子"),
+    ("regions.csv", "31 provinces, GB/T 2260 codes, regional grid", "省级行政区划代码及区域电网"),
+    ("ets_grid_default.csv", "national-ETS default grid factor", "全国碳市场电网排放因子"),
+    ("heat_co2.csv", "purchased-heat default 0.11 tCO2/GJ", "外购热力排放因子缺省值"),
+    ("coal_equivalents.csv", "standard-coal coefficients (当量值/等价值)", "折标准煤系数"),
+    ("gwp.csv", "100-year GWPs, IPCC AR4/AR5/AR6", "全球增温潜势（100年）"),
+    ("carbonates.csv", "IPCC carbonate stoichiometric factors", "碳酸盐排放因子"),
+    ("process_factors.csv", "process factors (carbon anode)", "工业过程排放因子（炭阳极）"),
+]
+
+
+def build_readme() -> str:
+    table_en = "\n".join(f"| {name} | {en} |" for name, en, _zh in README_FILES)
+    table_zh = "\n".join(f"| {name} | {zh} |" for name, _en, zh in README_FILES)
+    return README.format(table_en=table_en, table_zh=table_zh)
+
+
+# ---------------------------------------------------------------------------
+# build, check, write
+# ---------------------------------------------------------------------------
+
+VALUE_COLUMNS = {
+    "fuels": ["ncv_gj_per_unit", "carbon_content_tc_per_tj", "oxidation_rate"],
+    "electricity_co2": ["value_tco2_per_mwh"],
+    "regions": ["grid_region_code"],
+    "ets_grid_default": ["value_tco2_per_mwh"],
+    "heat_co2": ["value_tco2_per_gj"],
+    "coal_equivalents": ["kgce_per_unit"],
+    "gwp": ["value"],
+    "carbonates": ["value_tco2_per_t"],
+    "process_factors": ["value"],
+}
+
+
+def build(reference: Path) -> tuple[dict[str, str], dict[str, tuple[list[str], list[Row]]]]:
+    electricity, elec_missing = build_electricity(reference)
+    coal, coal_skipped = build_coal_equivalents(reference)
+    datasets: dict[str, tuple[list[str], list[Row]]] = {
+        "fuels": (FUEL_COLUMNS, build_fuels(reference)),
+        "electricity_co2": (ELEC_COLUMNS, electricity),
+        "regions": (REGION_COLUMNS, build_regions()),
+        "ets_grid_default": (ETS_COLUMNS, build_ets(reference)),
+        "heat_co2": (HEAT_COLUMNS, build_heat(reference)),
+        "coal_equivalents": (COAL_COLUMNS, coal),
+        "gwp": (GWP_COLUMNS, build_gwp()),
+        "carbonates": (CARBONATE_COLUMNS, build_carbonates()),
+        "process_factors": (PROCESS_COLUMNS, build_process(reference)),
+    }
+    files = {f"{name}.csv": render_csv(cols, rows) for name, (cols, rows) in datasets.items()}
+    manifest = build_manifest(datasets, elec_missing, coal_skipped)
+    files["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
+    files["manifest.json"] += "\n"
+    files["README.md"] = build_readme()
+    return files, datasets
+
+
+def validate(files: dict[str, str], read: Callable[[str], str]) -> list[str]:
+    """Re-read every CSV and check structure; return summary lines."""
+    manifest = json.loads(read("manifest.json"))
+    editions = {
+        entry["id"]: {ed["edition"] for ed in entry["editions"]} for entry in manifest["datasets"]
+    }
+    lines: list[str] = []
+    for name, value_columns in VALUE_COLUMNS.items():
+        text = read(f"{name}.csv")
+        require("\r" not in text, f"{name}.csv has CR line endings")
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
+        header = reader.fieldnames or []
+        require(header == next(csv.reader(io.StringIO(files[f"{name}.csv"]))), "header")
+        ids = [row["factor_id"] for row in rows]
+        require(all(ids) and len(ids) == len(set(ids)), f"{name}: factor_id not unique")
+        for row in rows:
+            require(row["verification"] in FLAGS, f"{name}: bad flag {row['verification']!r}")
+            require(row["edition"] in editions[name], f"{name}: edition {row['edition']!r}")
+            require(bool(row["source"].strip()), f"{name}: empty source")
+            for column in value_columns:
+                require(bool(row[column].strip()), f"{name}: empty {column} in {row['factor_id']}")
+                if column != "grid_region_code":
+                    dec(row[column])  # parses as a number
+        counts = Counter(row["verification"] for row in rows)
+        flags = " ".join(f"{flag}={counts[flag]}" for flag in FLAGS if counts[flag])
+        lines.append(f"{name + '.csv':<22} {len(rows):>4} rows  {flags}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reference", nargs="?", type=Path, default=DEFAULT_REFERENCE)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    args = parser.parse_args(argv)
+    reference: Path = args.reference.resolve()
+    out: Path = args.out.resolve()
+    require(reference.is_dir(), f"reference folder not found: {reference}")
+    files, _datasets = build(reference)
+
+    if args.check:
+        stale = [
+            name
+            for name, text in files.items()
+            if not (out / name).is_file() or (out / name).read_bytes() != text.encode("utf-8")
+        ]
+        for name in stale:
+            print(f"out of date: {name}")
+        lines = validate(files, lambda name: files[name])
+        print("\n".join(lines))
+        return 1 if stale else 0
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(files.items()):
+        (out / name).write_bytes(text.encode("utf-8"))
+    lines = validate(files, lambda name: (out / name).read_bytes().decode("utf-8"))
+    print(f"wrote {len(files)} files to {out}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
