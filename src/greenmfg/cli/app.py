@@ -8,7 +8,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -319,21 +318,25 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and map errors to exit codes: 2 for bad input, 1 for anything else."""
     err = Console(stderr=True)
     try:
-        app(args=argv, prog_name="greenmfg", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+        returned = app(args=argv, prog_name="greenmfg", standalone_mode=False)
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         return 1
+    except typer.TyperException as exc:  # usage errors: unknown option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(exc.format_message())
+        return int(getattr(exc, "exit_code", 2))
     except (InputError, NotFoundError) as exc:
         err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
         return 2
     except GreenmfgError as exc:
         err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
         return 1
-    return 0
+    return returned if isinstance(returned, int) else 0
 
 
 def main() -> None:

@@ -89,6 +89,11 @@ class DuckDBStore:
     def close(self) -> None:
         self._con.close()
 
+    def _first(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, fully consumed (DuckDB refuses work on a pending result)."""
+        rows = self._con.execute(sql, list(params)).fetchall()
+        return tuple(rows[0]) if rows else None
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self._con.execute("BEGIN TRANSACTION")
@@ -234,7 +239,7 @@ class DuckDBStore:
         return found
 
     def activity_count(self) -> int:
-        row = self._con.execute("SELECT count(*) FROM activity").fetchone()
+        row = self._first("SELECT count(*) FROM activity")
         return int(row[0]) if row else 0
 
     # -- imports, rejects, audit ---------------------------------------------------------
@@ -264,8 +269,7 @@ class DuckDBStore:
 
     def append_audit(self, actor: str, action: str, target: str, detail: dict[str, Any],
                      input_sha256: str | None = None) -> AuditEntry:
-        last = self._con.execute(
-            "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        last = self._first("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, _GENESIS)
         at = datetime.now(UTC)
         detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False)
@@ -308,9 +312,8 @@ class DuckDBStore:
 
     def result(self, result_id: str) -> tuple[str, str, str] | None:
         """``(kind, inventory_id, body_json)`` of a stored result."""
-        row = self._con.execute(
-            "SELECT kind, inventory_id, body FROM results WHERE result_id = ?", [result_id]
-        ).fetchone()
+        row = self._first("SELECT kind, inventory_id, body FROM results WHERE result_id = ?",
+                          [result_id])
         return None if row is None else (row[0], row[1], row[2])
 
 
