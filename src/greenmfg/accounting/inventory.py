@@ -34,6 +34,7 @@ from greenmfg.model import (
     SourceTotal,
 )
 from greenmfg.refdata import ItemCategory, ReferenceData
+from greenmfg.units import display
 
 
 def _fingerprint(records: Iterable[ActivityRecord]) -> list[object]:
@@ -183,8 +184,8 @@ def _intensities(records: Sequence[ActivityRecord], refdata: ReferenceData, ener
         unit = refdata.items[code].canonical_unit
         result.append(Intensity(numerator="energy_tce_calorific", denominator=code,
                                 denominator_quantity=amount, denominator_unit=unit,
-                                value=energy_tce / amount, unit=f"tce/{unit}"))
+                                value=energy_tce / amount, unit=display(f"tce/{unit}")))
         result.append(Intensity(numerator="co2e_t", denominator=code,
                                 denominator_quantity=amount, denominator_unit=unit,
-                                value=co2e_t / amount, unit=f"tCO2e/{unit}"))
+                                value=co2e_t / amount, unit=display(f"tCO2e/{unit}")))
     return tuple(result)

@@ -150,8 +150,12 @@ def _category_option(inventories: Sequence[Inventory], lang: Lang) -> dict[str, 
 
 
 def _monthly_option(inventories: Sequence[Inventory]) -> dict[str, Any]:
-    """One line per enterprise over every month present (tCO2e per month)."""
-    months = sorted({month for inv in inventories for month in inv.by_month})
+    """One line per enterprise over every month present (tCO2e per month).
+
+    Records entered as a year total (period ``YYYY``) have no month and are left off this
+    chart; they are in every total of the page.
+    """
+    months = sorted({month for inv in inventories for month in inv.by_month if len(month) == 7})
     option = _base_option(months, "tCO2e")
     option["xAxis"]["axisLabel"] = {"rotate": 45}
     by_org: dict[str, tuple[str, dict[str, float]]] = {}

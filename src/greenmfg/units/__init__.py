@@ -81,17 +81,28 @@ def parse_unit(label: str, *, location: Location | None = None) -> Unit:
     Raises
     ------
     UnitError
-        If the label is empty or names no known unit.
+        If the label is empty or names no known unit; the error carries ``location``.
 
     >>> parse_unit("万kWh").to("MWh", 1.0)
     10.0
     """
+    try:
+        return _parse(label)
+    except UnitError as exc:
+        if location is None:
+            raise
+        raise UnitError(exc.message_en, exc.message_zh, location=location,
+                        expected=exc.expected, found=exc.found) from exc
+
+
+@cache
+def _parse(label: str) -> Unit:
     text = normalise_label(label)
     if not text:
         raise UnitError(
             "the unit is empty; write one such as t, 万kWh, GJ or 10^4 Nm3",
             "单位为空；请填写如 t、万kWh、GJ 或 10^4 Nm3 的单位",
-            location=location, expected="a unit", found="",
+            expected="a unit", found="",
         )
     try:
         if text in _label_table() or "/" not in text:
@@ -107,9 +118,15 @@ def parse_unit(label: str, *, location: Location | None = None) -> Unit:
             "(see `greenmfg items` for each item's unit)",
             f"无法识别的单位“{label}”；请使用 t、kg、万kWh、MWh、GJ、10^4 Nm3 等单位"
             "（`greenmfg items` 列出每个品种的单位）",
-            location=location, expected="a known unit", found=label,
+            expected="a known unit", found=label,
         ) from exc
     return Unit(label=label, pint_unit=unit, multiplier=factor)
+
+
+@cache
+def _factor(label: str, target: str) -> float:
+    """Multiplier from ``label`` to ``target``; cached because imports convert row by row."""
+    return parse_unit(label).to(target, 1.0)
 
 
 def convert(value: float, label: str, target: str, *, location: Location | None = None) -> float:
@@ -122,7 +139,7 @@ def convert(value: float, label: str, target: str, *, location: Location | None 
     """
     unit = parse_unit(label, location=location)
     try:
-        return unit.to(target, value)
+        return value * _factor(label, target)
     except pint.errors.DimensionalityError as exc:
         target_dim = parse_unit(target).pint_unit.dimensionality
         raise UnitError(
@@ -142,5 +159,9 @@ _DISPLAY = {
 
 
 def display(canonical: str) -> str:
-    """The label shown to users for a canonical unit name (``wan_Nm3`` → ``10^4 Nm³``)."""
-    return _DISPLAY.get(canonical, canonical)
+    """The label shown to users for a canonical unit expression.
+
+    >>> display("tce/wan_CNY")
+    'tce/10^4 CNY'
+    """
+    return re.sub(r"[A-Za-z_0-9]+", lambda m: _DISPLAY.get(m.group(0), m.group(0)), canonical)
