@@ -74,6 +74,14 @@ def energy_drafts(records: Sequence[ActivityRecord], year: int, refdata: Referen
                   fuel_edition: str) -> list[EnergyDraft]:
     """Energy per item (carrier) for the records of one organisation-year."""
     drafts: dict[str, EnergyDraft] = {}
+    coefficients: dict[tuple[str, str], tuple[float, FactorUse, str] | None] = {}
+
+    def coefficient(item: Item, basis: str) -> tuple[float, FactorUse, str] | None:
+        key = (item.code, basis)
+        if key not in coefficients:
+            coefficients[key] = _coefficient(item, basis, year, refdata)
+        return coefficients[key]
+
     for record in records:
         item = refdata.items[record.item]
         sign = _SIGN.get(item.category)
@@ -88,7 +96,7 @@ def energy_drafts(records: Sequence[ActivityRecord], year: int, refdata: Referen
             cal = coal = ad * ncv / STANDARD_COAL_GJ_PER_T
             text = f"{g(ad)} {unit} × {g(ncv)} GJ/{unit} [measured] / 29.3076 GJ/tce"
         else:
-            found = _coefficient(item, "calorific", year, refdata)
+            found = coefficient(item, "calorific")
             if found is None:  # a fuel with no GB/T 2589 coefficient: by its default NCV
                 row = refdata.fuel(item.fuel_code, fuel_edition)
                 ncv_default = float(row["ncv_gj_per_unit"])
@@ -103,7 +111,7 @@ def energy_drafts(records: Sequence[ActivityRecord], year: int, refdata: Referen
                 text = f"{g(ad)} {unit} × {g(tce_per_unit)} tce/{unit}"
                 coal = cal
                 if item.carrier_code == "electricity":
-                    eq = _coefficient(item, "coal_equivalent", year, refdata)
+                    eq = coefficient(item, "coal_equivalent")
                     if eq is not None:
                         coal = ad * eq[0]
                         factors.append(eq[1])

@@ -88,6 +88,8 @@ class ReferenceData:
                 factor_code=row["factor_code"], gas=row["gas"],
             )
             self.items[item.code] = item
+        self._uses: dict[tuple[str, ...], FactorUse] = {}
+        self._fuels = {(r["fuel_code"], r["edition"]): r for r in self._rows("fuels")}
         self._item_names: dict[str, Item] = {}
         for item in self.items.values():
             for key in (item.code, item.name_zh, item.name_en):
@@ -102,6 +104,15 @@ class ReferenceData:
     def use(self, dataset_id: str, row: dict[str, str], *, name: str, value_column: str,
             unit: str, note: str = "") -> FactorUse:
         """Wrap one dataset row as a :class:`FactorUse` carrying its edition's provenance."""
+        key = (dataset_id, row["factor_id"], name, value_column, unit, note)
+        found = self._uses.get(key)
+        if found is None:
+            found = self._uses[key] = self._use(dataset_id, row, name=name,
+                                                value_column=value_column, unit=unit, note=note)
+        return found
+
+    def _use(self, dataset_id: str, row: dict[str, str], *, name: str, value_column: str,
+             unit: str, note: str) -> FactorUse:
         dataset = self.datasets[dataset_id]
         edition = dataset.edition(row["edition"])
         document = row.get("document") or edition.source_document
@@ -128,9 +139,9 @@ class ReferenceData:
                 f"未知的燃料参数版本“{edition}”；可选 {', '.join(self.fuel_editions())}",
                 expected=" | ".join(self.fuel_editions()), found=edition,
             )
-        for row in self._rows("fuels"):
-            if row["fuel_code"] == fuel_code and row["edition"] == edition:
-                return row
+        row = self._fuels.get((fuel_code, edition))
+        if row is not None:
+            return row
         raise FactorNotFound(
             f"edition {edition} has no default parameters for fuel '{fuel_code}'; give measured "
             "NCV, carbon content and oxidation rate, or choose another --fuel-edition",
