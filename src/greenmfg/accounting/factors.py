@@ -9,6 +9,7 @@ from greenmfg.model import ActivityRecord, FactorUse, Organisation
 from greenmfg.refdata import Item, ReferenceData
 
 GRID_LEVELS = ("provincial", "regional", "national")
+_LEVEL_ZH = {"provincial": "省级", "regional": "区域电网", "national": "全国"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ def grid_factor(org: Organisation, year: int, refdata: ReferenceData, *, level: 
             row, note = refdata.electricity_co2(year, level=lvl, region_code=code,
                                                 factor_type=factor_type)
         except FactorNotFound:
-            notes.append(f"no {lvl} factor for {code}")
+            notes.append(f"no {lvl} factor for {code} / {code} 无{_LEVEL_ZH[lvl]}因子")
             continue
         if note:
             notes.append(note)

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from greenmfg.i18n import label
 from greenmfg.model import EmissionLine, EnergyLine, Inventory
+from greenmfg.refdata import reference_data
 from greenmfg.units import display
 
 
@@ -105,7 +107,7 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
     for col in ("site", "source", "item", "gas", "quantity", "co2e_t", "result_id"):
         lines.add_column(t(col), justify="right" if col in ("quantity", "co2e_t") else "left")
     for x in inventory.lines:
-        lines.add_row(x.site, x.source, item_name[x.item], x.gas,
+        lines.add_row(escape(x.site), escape(x.source), escape(item_name[x.item]), x.gas,
                       f"{num(x.activity)} {display(x.activity_unit)}", num(x.co2e_t),
                       x.result_id)
     console.print(lines)
@@ -113,7 +115,7 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
     for col in ("item", "quantity", "energy_calorific", "energy_coal_equivalent", "result_id"):
         energy.add_column(t(col))
     for e in inventory.energy:
-        energy.add_row(e.item_name_zh if lang == "zh-CN" else e.item_name_en,
+        energy.add_row(escape(e.item_name_zh if lang == "zh-CN" else e.item_name_en),
                        f"{num(e.quantity)} {display(e.unit)}", num(e.tce_calorific),
                        num(e.tce_coal_equivalent), e.result_id)
     console.print(energy)
@@ -122,11 +124,14 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
         inten.add_column(t("item"))
         inten.add_column(t("value"), justify="right")
         inten.add_column(t("unit"))
+        names = reference_data().items
         for i in inventory.intensities:
-            inten.add_row(f"{i.numerator} / {i.denominator}", f"{i.value:,.6g}", i.unit)
+            numerator = t("energy_calorific" if i.numerator.startswith("energy") else "co2e_t")
+            inten.add_row(f"{numerator} / {escape(names[i.denominator].name(lang))}",
+                          f"{i.value:,.6g}", escape(i.unit))
         console.print(inten)
     for note in inventory.lineage.notes:
-        console.print(f"[yellow]{t('notes')}:[/] {note}")
+        console.print(f"[yellow]{t('notes')}:[/] {escape(note)}")
 
 
 def print_explanation(console: Console, result_id: str, kind: str, inventory: Inventory,
@@ -143,12 +148,12 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
                   f"grid {inventory.lineage.options.grid_level}")
     if isinstance(line, EmissionLine):
         console.print(f"[bold]{t('formula')}[/]: {line.formula}")
-        console.print(line.formula_filled, soft_wrap=True)
+        console.print(line.formula_filled, soft_wrap=True, markup=False)
         console.print(f"= {num(line.co2e_t, 6)} tCO2e")
         factors = line.factors
     elif isinstance(line, EnergyLine):
         console.print(f"[bold]{t('formula')}[/]: E = Σ e_i × p_i (GB/T 2589-2020)")
-        console.print(line.formula_filled, soft_wrap=True)
+        console.print(line.formula_filled, soft_wrap=True, markup=False)
         factors = line.factors
     else:
         console.print(f"[bold]{t('formula')}[/]: E = Σ E_line (GB/T 32150-2015)")
@@ -161,15 +166,16 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
         table.add_column(t(col), overflow="fold")
     for f in factors:
         validity = f"{f.valid_from or '…'} – {f.valid_to or '…'}"
-        table.add_row(f.name, f"{f.value:.10g}", f.unit, f.edition, f.document, validity,
-                      f.verification, f.note)
+        table.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", f.unit, f.edition,
+                                            f.document, validity, f.verification, f.note)))
     console.print(table)
     inputs = Table(title=t("inputs"))
-    for col in ("result_id", "period", "quantity", "unit", "file", "notes"):
+    for col in ("record_id", "period", "quantity", "unit", "file", "notes"):
         inputs.add_column(t(col), overflow="fold")
     for r in records:
         extra = ", ".join(f"{k}={v:.10g}" for k, v in r.measured.model_dump().items()
                           if v is not None)
-        inputs.add_row(r.record_id, r.period, f"{r.quantity:.10g}", r.unit, r.origin,
-                       "; ".join(x for x in (r.data_quality, r.evidence, extra) if x))
+        inputs.add_row(*(escape(x) for x in (
+            r.record_id, r.period, f"{r.quantity:.10g}", r.unit, r.origin,
+            "; ".join(x for x in (r.data_quality, r.evidence, extra) if x))))
     console.print(inputs)

@@ -169,7 +169,8 @@ class ReferenceData:
         note = ""
         if int(row["data_year"]) != year:
             note = (f"no factor published for {year}; the latest earlier year "
-                    f"{row['data_year']} is used")
+                    f"{row['data_year']} is used / {year} 年因子尚未发布，"
+                    f"采用最近的 {row['data_year']} 年因子")
         return row, note
 
     def region(self, region_code: str) -> dict[str, str] | None:
@@ -196,11 +197,12 @@ class ReferenceData:
                                          f"没有 {carrier_code} 的等价值折标系数")
                 row = min(dated, key=lambda r: int(r["year"]))
                 return row, (f"no coefficient for {year} or earlier; the earliest published "
-                             f"year {row['year']} is used")
+                             f"year {row['year']} is used / {year} 年及以前无系数，"
+                             f"采用最早发布的 {row['year']} 年系数")
             row = max(dated, key=lambda r: int(r["year"]))
             note = "" if int(row["year"]) == year else (
                 f"no coefficient published for {year}; the latest earlier year {row['year']} "
-                "is used")
+                f"is used / {year} 年系数尚未发布，采用最近的 {row['year']} 年系数")
             return row, note
         if not rows:
             raise FactorNotFound(f"no {basis} coefficient for carrier {carrier_code}",
