@@ -104,3 +104,20 @@ def test_chinese_item_names_and_gb18030_csv(workspace: Workspace, tmp_path: Path
     assert report.rejected == ()
     (record,) = workspace.activity("ENT1", 2025)
     assert (record.item, record.quantity_canonical) == ("natural_gas", 10.0)
+
+
+def test_process_source_with_own_emission_factor(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "process.csv"
+    path.write_text(
+        "org_code,site,source,item,period,quantity,unit,emission_factor,emission_factor_unit\n"
+        "ENT1,S1,glass furnace,process_other,2025-01,1000,t,120,kgCO2/t\n"
+        "ENT1,S1,kiln,limestone,2025-01,100,t,0.43,tCO2/t\n"
+        "ENT1,S1,scrubber,process_other,2025-01,10,t,,\n"
+        "ENT1,S1,boiler,natural_gas,2025-01,10,万Nm3,2,tCO2/t\n",
+        encoding="utf-8")
+    report = workspace.import_file(path)
+    assert {(r.row, r.column) for r in report.rejected} == {(4, "emission_factor"),
+                                                             (5, "emission_factor")}
+    inv = workspace.inventory("ENT1", 2025)
+    # by hand: 1 000 t × 0.120 tCO2/t = 120 t; 100 t limestone × 0.43 (measured) = 43 t
+    assert inv.by_category["process"] == pytest.approx(163.0, rel=1e-9)

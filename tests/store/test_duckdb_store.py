@@ -59,3 +59,22 @@ def test_failed_import_leaves_nothing(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert store.audit_log() == []
     store.close()
+
+
+def test_version_1_workspace_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at_utc TIMESTAMP NOT NULL)")
+    version, name, sql = migrations()[0]
+    con.execute(sql)
+    con.execute("INSERT INTO schema_version VALUES (?, ?, TIMESTAMP '2026-01-01 00:00:00')",
+                [version, name])
+    con.execute("INSERT INTO activity VALUES ('A-1', 'E', 'S', 'src', 'diesel', '2025-01', 2025, "
+                "1, 5.0, 't', 5.0, 't', NULL, NULL, NULL, 'measured', '', 'old.csv!2', 'I', 'h')")
+    con.close()
+    store = DuckDBStore(path)
+    assert store.schema_version == migrations()[-1][0] >= 2
+    (record,) = store.activity(["E"])
+    assert record.quantity == 5.0 and record.measured.emission_factor_t_per_unit is None
+    store.close()

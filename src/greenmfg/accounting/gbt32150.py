@@ -124,6 +124,12 @@ def draft_lines(org: Organisation, year: int, records: Sequence[ActivityRecord],
             factors: list[FactorUse] = [p.default] if p.default else []
             formula = "E = Σ AD × NCV × CC × OF × 44/12"
             gases = [("CO2", gas_t, text)]
+        elif record.measured.emission_factor_t_per_unit is not None:
+            ef = record.measured.emission_factor_t_per_unit
+            factors = []
+            formula = "E = Σ AD × EF"
+            gases = [(item.gas, ad * ef,
+                      f"{g(ad)} {unit} × {g(ef)} t/{unit} [source-specific EF]")]
         elif item.category in (ItemCategory.CARBONATE, ItemCategory.PROCESS):
             if item.category is ItemCategory.CARBONATE:
                 row = refdata.carbonate(item.factor_code)

@@ -49,11 +49,45 @@ class _Row:
 
 
 
+def _emission_factor(row: _Row, item: Item) -> float | None:
+    """A source-specific emission factor (t of the item's gas per canonical unit), if given."""
+    cell = row.cell("emission_factor")
+    needs_one = item.category is ItemCategory.PROCESS and not item.factor_code
+    if not text(cell):
+        if needs_one:
+            row.reject("emission_factor", f"{item.code} has no packaged factor: give "
+                       "emission_factor and emission_factor_unit (e.g. 0.5 tCO2/t)",
+                       f"{item.name_zh}没有内置排放因子：请填写 emission_factor 和 emission_factor_unit"
+                       "（如 0.5 tCO2/t）")
+        return None
+    if item.category not in (ItemCategory.PROCESS, ItemCategory.CARBONATE):
+        row.reject("emission_factor", f"an emission factor applies only to process sources, "
+                   f"not to {item.code}", f"排放因子只适用于过程排放源，不适用于{item.name_zh}")
+        return None
+    try:
+        value = number(cell, what="emission_factor", what_zh="排放因子")
+        label = text(row.cell("emission_factor_unit"))
+        if not label:
+            raise CellError(f"emission_factor_unit is missing; write e.g. tCO2/{item.canonical_unit}",
+                            f"缺少排放因子单位；请填写如 tCO2/{item.canonical_unit}")
+        ef = convert(value, label, f"t/{item.canonical_unit}")
+        if ef < 0:
+            raise CellError("emission_factor must not be negative", "排放因子不能为负数")
+    except CellError as err:
+        row.reject("emission_factor", err.en, err.zh)
+        return None
+    except UnitError as err:
+        row.reject("emission_factor_unit", err.message_en, err.message_zh)
+        return None
+    return ef
+
+
 def _measured(row: _Row, item: Item) -> MeasuredParameters:
+    ef = _emission_factor(row, item)
     ncv_cell, cc_cell, of_cell = row.cell("ncv"), row.cell("carbon_content"), row.cell(
         "oxidation_rate")
     if all(not text(c) for c in (ncv_cell, cc_cell, of_cell)):
-        return MeasuredParameters()
+        return MeasuredParameters(emission_factor_t_per_unit=ef)
     if item.category is not ItemCategory.FUEL:
         row.reject("ncv", f"measured fuel parameters apply only to fuels, not to {item.code}",
                    f"实测燃料参数只适用于燃料，不适用于 {item.name_zh}")
@@ -103,7 +137,8 @@ def _measured(row: _Row, item: Item) -> MeasuredParameters:
             ox = fraction(of_cell, what="oxidation_rate", what_zh="碳氧化率")
     except CellError as err:
         row.reject("oxidation_rate", err.en, err.zh)
-    return MeasuredParameters(ncv_gj_per_unit=ncv, carbon_content_tc_per_gj=cc, oxidation_rate=ox)
+    return MeasuredParameters(ncv_gj_per_unit=ncv, carbon_content_tc_per_gj=cc, oxidation_rate=ox,
+                              emission_factor_t_per_unit=ef)
 
 
 def _dimensionality(label: str) -> object:

@@ -16,7 +16,8 @@ from greenmfg.errors import FileFormatError, Location
 
 ACTIVITY_REQUIRED = ("org_code", "site", "source", "item", "period", "quantity", "unit")
 ACTIVITY_OPTIONAL = ("ncv", "ncv_unit", "carbon_content", "carbon_content_unit",
-                     "oxidation_rate", "data_quality", "evidence")
+                     "oxidation_rate", "emission_factor", "emission_factor_unit", "data_quality",
+                     "evidence")
 ORGANISATION_REQUIRED = ("code", "name", "kind", "parent_code", "industry_code", "region_code")
 ORGANISATION_OPTIONAL = ("credit_code",)
 

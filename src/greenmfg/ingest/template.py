@@ -28,6 +28,8 @@ _HELP: dict[str, tuple[str, str]] = {
     "carbon_content": ("实测单位热值含碳量（可空）", "measured carbon content (optional)"),
     "carbon_content_unit": ("如 tC/GJ、tC/TJ、tC/t", "e.g. tC/GJ, tC/TJ, tC/t"),
     "oxidation_rate": ("碳氧化率 0.95 或 95%", "oxidation rate 0.95 or 95%"),
+    "emission_factor": ("过程排放源的排放因子（可空）", "emission factor of a process source (optional)"),
+    "emission_factor_unit": ("如 tCO2/t、kgCO2/t", "e.g. tCO2/t, kgCO2/t"),
     "data_quality": ("实测 measured / 计算 calculated / 缺省 default", "data quality"),
     "evidence": ("证据，如 发票号、化验单号", "evidence, e.g. invoice or lab report"),
     "code": ("组织代码", "organisation code"),

@@ -50,7 +50,9 @@ class MeasuredParameters(BaseModel):
     """Measured fuel parameters that override the defaults, already in canonical units.
 
     ``ncv_gj_per_unit`` is GJ per the item's canonical unit (t or 10^4 Nm³);
-    ``carbon_content_tc_per_gj`` is carbon per unit heat; ``oxidation_rate`` a fraction.
+    ``carbon_content_tc_per_gj`` is carbon per unit heat; ``oxidation_rate`` a fraction;
+    ``emission_factor_t_per_unit`` is tonnes of the item's gas per canonical unit, for process
+    sources (it replaces the packaged factor, or supplies one where none is packaged).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -58,6 +60,7 @@ class MeasuredParameters(BaseModel):
     ncv_gj_per_unit: float | None = None
     carbon_content_tc_per_gj: float | None = None
     oxidation_rate: float | None = None
+    emission_factor_t_per_unit: float | None = None
 
     @field_validator("oxidation_rate")
     @classmethod
@@ -68,9 +71,8 @@ class MeasuredParameters(BaseModel):
 
     @property
     def is_empty(self) -> bool:
-        return (self.ncv_gj_per_unit, self.carbon_content_tc_per_gj, self.oxidation_rate) == (
-            None, None, None,
-        )
+        return (self.ncv_gj_per_unit, self.carbon_content_tc_per_gj, self.oxidation_rate,
+                self.emission_factor_t_per_unit) == (None, None, None, None)
 
 
 class ActivityRecord(BaseModel):

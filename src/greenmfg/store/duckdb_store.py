@@ -25,7 +25,8 @@ from greenmfg.store.migrate import migrate
 _ACTIVITY_COLUMNS = (
     "record_id", "org_code", "site", "source", "item", "period", "year", "month", "quantity",
     "unit", "quantity_canonical", "canonical_unit", "ncv_gj_per_unit",
-    "carbon_content_tc_per_gj", "oxidation_rate", "data_quality", "evidence", "origin",
+    "carbon_content_tc_per_gj", "oxidation_rate", "emission_factor_t_per_unit", "data_quality",
+    "evidence", "origin",
     "import_id", "content_hash",
 )
 _GENESIS = "0" * 64
@@ -180,7 +181,8 @@ class DuckDBStore:
         try:
             sql = ("SELECT record_id, org_code, site, source, item, period, quantity, unit, "
                    "quantity_canonical, canonical_unit, ncv_gj_per_unit, "
-                   "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin "
+                   "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin, "
+                   "emission_factor_t_per_unit "
                    "FROM activity WHERE org_code IN (SELECT code FROM wanted_orgs)")
             params: list[Any] = []
             if year is not None:
@@ -194,7 +196,8 @@ class DuckDBStore:
                 record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
                 quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
                 measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
-                                            oxidation_rate=r[12]),
+                                            oxidation_rate=r[12],
+                                            emission_factor_t_per_unit=r[16]),
                 data_quality=r[13], evidence=r[14], origin=r[15],
             )
             for r in rows
@@ -337,6 +340,8 @@ def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
         "carbon_content_tc_per_gj": pa.array(
             [r.measured.carbon_content_tc_per_gj for r in records], pa.float64()),
         "oxidation_rate": pa.array([r.measured.oxidation_rate for r in records], pa.float64()),
+        "emission_factor_t_per_unit": pa.array(
+            [r.measured.emission_factor_t_per_unit for r in records], pa.float64()),
         "data_quality": [r.data_quality.value for r in records],
         "evidence": [r.evidence for r in records],
         "origin": [r.origin for r in records],
