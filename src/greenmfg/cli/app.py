@@ -7,6 +7,7 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -19,6 +20,8 @@ from greenmfg.i18n import Lang, label
 from greenmfg.ingest import write_rejects_csv
 from greenmfg.model import InventoryOptions
 from greenmfg.workspace import DEFAULT_WORKSPACE, ImportReport, Workspace
+
+DISPLAY_TZ = ZoneInfo("Asia/Shanghai")  # stored in UTC, shown in China Standard Time
 
 app = typer.Typer(help="greenmfg: carbon and energy accounting for manufacturing / 制造业碳排放与能耗核算",
                   no_args_is_help=True, add_completion=False)
@@ -95,7 +98,7 @@ def import_(
 
     Exit status 2 when any row was rejected (the good rows are stored).
     """
-    with open_workspace() as ws:
+    with open_workspace() as ws, Console(stderr=True).status(f"importing {file.name} …"):
         report = ws.import_file(file)
     if rejects is not None:
         write_rejects_csv(rejects, report.rejected)
@@ -272,7 +275,8 @@ def audit(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> No
     with open_workspace() as ws:
         entries = ws.audit_log()
         intact = ws.store.verify_audit_chain()
-    rows = [{"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+    rows = [{"seq": e.seq, "at": e.at.astimezone(DISPLAY_TZ).isoformat(), "actor": e.actor,
+             "action": e.action,
              "target": e.target, "detail": e.detail, "input_sha256": e.input_sha256,
              "entry_hash": e.entry_hash} for e in entries]
     if fmt is Format.JSON:
