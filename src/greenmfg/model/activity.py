@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -31,6 +32,10 @@ class Period:
         >>> Period.parse("2025-03")
         Period(year=2025, month=3)
         """
+        return _parse_period(text)
+
+    @classmethod
+    def _from_text(cls, text: str) -> Period:
         match = _PERIOD.match(text.strip())
         if not match:
             raise ValueError(f"period '{text}' is not YYYY or YYYY-MM")
@@ -44,6 +49,11 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _parse_period(text: str) -> Period:
+    return Period._from_text(text)
 
 
 class MeasuredParameters(BaseModel):

@@ -108,22 +108,22 @@ class DuckDBStore:
     # -- organisations ---------------------------------------------------------------------
     def upsert_organisations(self, orgs: Sequence[Organisation]) -> WriteCounts:
         existing = {o.code: o for o in self.organisations()}
-        inserted = updated = unchanged = 0
-        for org in orgs:
-            before = existing.get(org.code)
-            if before == org:
-                unchanged += 1
-                continue
-            self._con.execute(
-                "INSERT OR REPLACE INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [org.code, org.name, org.kind.value, org.parent_code, org.industry_code,
-                 org.region_code, org.credit_code],
-            )
-            if before is None:
-                inserted += 1
-            else:
-                updated += 1
-        return WriteCounts(inserted, updated, unchanged)
+        changed = [o for o in orgs if existing.get(o.code) != o]
+        updated = sum(1 for o in changed if o.code in existing)
+        if changed:
+            columns = ("code", "name", "kind", "parent_code", "industry_code", "region_code",
+                       "credit_code")
+            table = pa.table({c: pa.array([str(v) if (v := getattr(o, c)) is not None else None
+                                            for o in changed], pa.string()) for c in columns})
+            self._con.register("incoming_orgs", table)
+            try:
+                self._con.execute("DELETE FROM organisations WHERE code IN "
+                                  "(SELECT code FROM incoming_orgs)")
+                self._con.execute(f"INSERT INTO organisations ({', '.join(columns)}) "
+                                  f"SELECT {', '.join(columns)} FROM incoming_orgs")
+            finally:
+                self._con.unregister("incoming_orgs")
+        return WriteCounts(len(changed) - updated, updated, len(orgs) - len(changed))
 
     def organisations(self) -> list[Organisation]:
         rows = self._con.execute(
