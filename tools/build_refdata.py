@@ -2,7 +2,8 @@
 """Build greenmfg's packaged reference datasets.
 
 Reads the sourced reference material (``fuels.csv``, ``grid_factors.csv``,
-``coal_equivalents.csv``, ``ets_sector_params.csv`` in the reference folder) plus
+``coal_equivalents.csv``, ``ets_sector_params.csv``, ``benchmarks.csv``,
+``ndrc_benchmarks_2023.csv``, ``tiered_pricing.csv`` in the reference folder) plus
 the supplementary rows embedded below, each with its source, and writes the CSV
 files, ``manifest.json`` and ``README.md`` into ``src/greenmfg/refdata/data/``.
 
@@ -1006,6 +1007,738 @@ def build_process(reference: Path) -> list[Row]:
 
 
 # ---------------------------------------------------------------------------
+# 10. energy-consumption limits (GB national limit standards, L1/L2/L3)
+# ---------------------------------------------------------------------------
+
+LIMIT_COLUMNS = [
+    "factor_id",
+    "edition",
+    "product_code",
+    "product_zh",
+    "indicator_code",
+    "indicator_zh",
+    "unit",
+    "energy_unit",
+    "output_unit",
+    "energy_carrier",
+    "document",
+    "level1",
+    "level2",
+    "level3",
+    "direction",
+    "correction",
+    "verification",
+    "source",
+]
+GB_LEVEL_LABELS = ("GB limit standard: level1 (advanced)", "level2 (new-plant access)", "level3 (limit)")
+NDRC_LEVEL_LABELS = ("标杆水平 (benchmark)", "", "基准水平 (baseline)")
+GB_DOCUMENT = re.compile(r"GB (\d+)-(\d{4})$")
+# reference product name -> stable ASCII product code (one GB row per product and indicator)
+LIMIT_PRODUCTS: dict[str, str] = {
+    # GB 16780-2021 cement
+    "水泥": "cement",
+    "水泥熟料": "cement_clinker",
+    "水泥制备工段": "cement_preparation_section",
+    # GB 29436-2023 methanol, ethylene glycol, dimethyl ether
+    "烟煤制甲醇": "methanol_bituminous_coal",
+    "无烟煤制甲醇": "methanol_anthracite",
+    "褐煤制甲醇": "methanol_lignite",
+    "天然气制甲醇": "methanol_natural_gas",
+    "焦炉煤气制甲醇": "methanol_coke_oven_gas",
+    "乙烯制乙二醇": "ethylene_glycol_ethylene",
+    "合成气制乙二醇": "ethylene_glycol_syngas",
+    "煤制乙二醇": "ethylene_glycol_coal",
+    "甲醇制二甲醚": "dimethyl_ether_methanol",
+    # GB 21342-2025 coke
+    "焦炭(顶装焦炉)": "coke_top_charged",
+    "焦炭(捣固焦炉)": "coke_stamp_charged",
+    # GB 21341-2022 ferro-alloys
+    "硅铁": "ferrosilicon",
+    "电炉高碳锰铁": "ferromanganese_hc_electric_furnace",
+    "锰硅合金": "silicomanganese",
+    "低碳锰硅合金": "silicomanganese_low_carbon",
+    "微碳锰铁": "ferromanganese_micro_carbon",
+    "高碳铬铁": "ferrochrome_hc",
+    "炉料级铬铁": "ferrochrome_charge_grade",
+    "中（低）碳铬铁": "ferrochrome_medium_low_carbon",
+    "高炉锰铁": "ferromanganese_blast_furnace",
+    # GB 21346-2022 aluminium (电解铝 is split by indicator, see LIMIT_OVERRIDES)
+    "拜耳法氧化铝": "alumina_bayer",
+    "其他工艺氧化铝": "alumina_other_process",
+    # GB 21256-2025 crude steel, main processes
+    "烧结工序": "ironmaking_sinter",
+    "球团工序": "ironmaking_pellet",
+    "高炉工序": "ironmaking_blast_furnace",
+    "转炉工序": "crude_steel_bof",
+    "电弧炉(<50t)": "crude_steel_eaf_lt50t",
+    "电弧炉(50-70t)": "crude_steel_eaf_50_70t",
+    "电弧炉(≥70t)": "crude_steel_eaf_ge70t",
+    # GB 30251-2024 refining and petrochemicals
+    "炼油": "refining",
+    "乙烯": "ethylene",
+    "聚丙烯(连续气相法)": "polypropylene_gas_phase",
+    "聚丙烯(连续液相本体法)": "polypropylene_bulk",
+    "苯乙烯(纯乙烯法、乙苯脱氢法)": "styrene_ethylbenzene_dehydrogenation",
+    "苯乙烯(干气法)": "styrene_dry_gas",
+    "苯乙烯(乙苯共氧化法)": "styrene_co_oxidation",
+    "对二甲苯": "paraxylene",
+    "精对苯二甲酸(PTA)": "pta",
+    "环氧丙烷(乙苯共氧化法)": "propylene_oxide_ethylbenzene_co_oxidation",
+    "环氧丙烷(异丁烷共氧化法)": "propylene_oxide_isobutane_co_oxidation",
+    "环氧丙烷(过氧化氢法)": "propylene_oxide_hydrogen_peroxide",
+    "环氧丙烷(氯醇法)": "propylene_oxide_chlorohydrin",
+    "邻苯二甲酸酐": "phthalic_anhydride",
+    # GB 21343-2023 acetylene chemicals
+    "电石": "calcium_carbide",
+    "乙酸乙烯酯(乙炔法)": "vinyl_acetate_acetylene",
+    "乙酸乙烯酯(乙烯法)": "vinyl_acetate_ethylene",
+    "聚乙烯醇(乙炔法)": "polyvinyl_alcohol_acetylene",
+    "聚乙烯醇(乙烯法)": "polyvinyl_alcohol_ethylene",
+    "1,4-丁二醇(炔醛法)": "butanediol_reppe",
+    "1,4-丁二醇(顺酐法)": "butanediol_maleic_anhydride",
+    "1,4-丁二醇(烯丙醇法)": "butanediol_allyl_alcohol",
+    "双氰胺": "dicyandiamide",
+    "单氰胺(30%)": "cyanamide_30",
+    "单氰胺(50%)": "cyanamide_50",
+    # GB 21344-2023 fertilisers
+    "合成氨(优质无烟块煤)": "ammonia_quality_anthracite_lump",
+    "合成氨(非优质无烟块煤、型煤)": "ammonia_other_anthracite_lump_briquette",
+    "合成氨(粉煤，含无烟粉煤、烟煤)": "ammonia_pulverised_coal",
+    "合成氨(褐煤)": "ammonia_lignite",
+    "合成氨(天然气)": "ammonia_natural_gas",
+    "尿素(CO2压缩机汽轮机驱动)": "urea_steam_turbine",
+    "尿素(CO2压缩机电动机驱动)": "urea_electric_motor",
+    "碳酸氢铵(电耗)": "ammonium_bicarbonate",
+    "磷酸一铵(传统法、粒状)": "map_conventional_granular",
+    "磷酸一铵(传统法、粉状)": "map_conventional_powder",
+    "磷酸一铵(料浆法、粒状)": "map_slurry_granular",
+    "磷酸一铵(料浆法、粉状)": "map_slurry_powder",
+    "磷酸二铵(传统法、粒状)": "dap_conventional_granular",
+    "磷酸二铵(料浆法、粒状)": "dap_slurry_granular",
+    "硫酸钾(含钾卤水)": "potassium_sulphate_potash_brine",
+    "硫酸钾(海水和卤水)": "potassium_sulphate_seawater_brine",
+    "硫酸钾(芒硝法)": "potassium_sulphate_glauber_salt",
+    "硫酸钾(曼海姆法)": "potassium_sulphate_mannheim",
+    # GB 29140-2024 soda ash
+    "纯碱(氨碱法,轻质)": "soda_ash_ammonia_soda_light",
+    "纯碱(氨碱法,重质)": "soda_ash_ammonia_soda_dense",
+    "纯碱(联碱法,轻质)": "soda_ash_dual_process_light",
+    "纯碱(联碱法,重质)": "soda_ash_dual_process_dense",
+    "纯碱(天然碱碳化法,轻质)": "soda_ash_trona_carbonation_light",
+    "纯碱(天然碱碳化法,重质)": "soda_ash_trona_carbonation_dense",
+    "纯碱(天然碱蒸发法,轻质)": "soda_ash_trona_evaporation_light",
+    "纯碱(天然碱蒸发法,重质)": "soda_ash_trona_evaporation_dense",
+    # GB 30180-2024 coal chemicals
+    "煤制烯烃(MTO,原料用能不纳入)": "olefins_coal_mto",
+    "煤制烯烃(MTP,原料用能不纳入)": "olefins_coal_mtp",
+    "煤制烯烃(MTO,不扣除原料用能,附录A)": "olefins_coal_mto_incl_feedstock",
+    "煤制烯烃(MTP,不扣除原料用能,附录A)": "olefins_coal_mtp_incl_feedstock",
+    "煤制天然气": "sng_coal",
+    "煤直接液化制油": "coal_direct_liquefaction",
+    "煤间接液化制油": "coal_indirect_liquefaction",
+    # GB 21257-2024 chlor-alkali
+    "烧碱-液碱(≥30.0%)": "caustic_soda_liquid_30",
+    "烧碱-液碱(≥45.0%)": "caustic_soda_liquid_45",
+    "烧碱-固碱(≥98.0%)": "caustic_soda_solid_98",
+    "聚氯乙烯(电石法,通用型)": "pvc_carbide_general",
+    "聚氯乙烯(电石法,糊用型)": "pvc_carbide_paste",
+    "聚氯乙烯(乙烯法/联合法/姜钟法,通用型)": "pvc_ethylene_general",
+    "聚氯乙烯(乙烯法/联合法/姜钟法,糊用型)": "pvc_ethylene_paste",
+    "聚氯乙烯(单体法,通用型)": "pvc_monomer_general",
+    "聚氯乙烯(单体法,糊用型)": "pvc_monomer_paste",
+    "甲烷氯化物(CCl4转化成其他产品不进入生产系统)": "chloromethanes_ccl4_converted_outside",
+    "甲烷氯化物(CCl4转化成三氯甲烷并进入生产系统)": "chloromethanes_ccl4_to_chloroform",
+    # GB 21252-2023 ceramics
+    "陶瓷砖/瓦(干压),吸水率≤0.2%": "ceramic_tile_absorption_le_0_2",
+    "陶瓷砖/瓦(干压),0.2%<吸水率≤0.5%": "ceramic_tile_absorption_0_2_to_0_5",
+    "陶瓷砖/瓦(干压),0.5%<吸水率≤10%": "ceramic_tile_absorption_0_5_to_10",
+    "陶瓷砖/瓦(干压),吸水率>10%": "ceramic_tile_absorption_gt_10",
+    "陶瓷板": "ceramic_panel",
+    "干挂空心陶瓷板、陶瓷瓦(挤压)": "ceramic_hollow_panel_extruded",
+    "卫生陶瓷,吸水率≤0.3%": "sanitary_ceramics_absorption_le_0_3",
+    "卫生陶瓷,吸水率>0.3%": "sanitary_ceramics_absorption_gt_0_3",
+    "耐磨氧化铝球(90系列)": "alumina_grinding_balls_90",
+    # GB 21340-2019 glass
+    "平板玻璃(≤500 t/d)": "flat_glass_le500tpd",
+    "平板玻璃(500–800 t/d)": "flat_glass_500_800tpd",
+    "平板玻璃(>800 t/d)": "flat_glass_gt800tpd",
+    "光伏压延玻璃(≤300 t/d)": "pv_rolled_glass_le300tpd",
+    "光伏压延玻璃(>300 t/d)": "pv_rolled_glass_gt300tpd",
+    "铸石": "cast_stone",
+    # GB 21347-2023 industrial silicon, magnesium
+    "工业硅(木炭为主还原剂)": "industrial_silicon_charcoal",
+    "工业硅(石油焦和煤混合)": "industrial_silicon_petcoke_coal",
+    "工业硅(煤为主还原剂)": "industrial_silicon_coal",
+    "镁": "magnesium",
+    # GB 29448-2022 titanium
+    "海绵钛(全流程)": "titanium_sponge_full_process",
+    "海绵钛(半流程)": "titanium_sponge_half_process",
+    "钛锭(二次真空自耗电弧熔炼)": "titanium_ingot_var_double",
+    "钛锭(三次真空自耗电弧熔炼)": "titanium_ingot_var_triple",
+    # GB 36888-2018 ready-mixed concrete
+    "预拌混凝土(生产)": "ready_mixed_concrete_production",
+    "预拌混凝土(运输)": "ready_mixed_concrete_transport",
+    # GB 29449-2024 tyres, carbon black
+    "全钢子午线轮胎": "tyre_radial_all_steel",
+    "半钢子午线轮胎": "tyre_radial_semi_steel",
+    "工程机械轮胎": "tyre_construction_machinery",
+    "斜交轮胎": "tyre_bias",
+    "炭黑(扣除原料用能)": "carbon_black",
+    "炭黑(不扣除原料用能,附录A)": "carbon_black_incl_feedstock",
+    # GB 29995-2024 semi-coke, activated carbon
+    "兰炭": "semi_coke",
+    "活性焦(原料用能不纳入)": "activated_coke",
+    "柱状活性炭(原料用能不纳入)": "activated_carbon_pelletised",
+    # GB 29445-2025 coal mining
+    "煤炭井工开采": "coal_mining_underground",
+    "煤炭露天开采": "coal_mining_open_pit",
+    # GB 31825-2024 pulp and paper
+    "卫生纸原纸、纸巾原纸、吸水衬纸(木浆)": "tissue_base_paper_wood_pulp",
+    "卫生纸原纸、纸巾原纸、吸水衬纸(非木浆)": "tissue_base_paper_non_wood_pulp",
+    "新闻纸": "newsprint",
+    "非涂布印刷书写纸": "uncoated_printing_writing_paper",
+    "涂布印刷纸": "coated_printing_paper",
+    "箱纸板、石膏板护面纸板": "containerboard_gypsum_facing",
+    "瓦楞原纸、纸管纸板": "corrugating_medium_tube_board",
+    "白纸板、灰板纸": "white_board_grey_board",
+    "涂布纸板": "coated_board",
+    "漂白化学木浆(商品浆)": "bleached_chemical_wood_pulp_market",
+    "漂白化学木浆(自用浆)": "bleached_chemical_wood_pulp_integrated",
+    "脱墨废纸浆(自用浆)": "deinked_recycled_pulp_integrated",
+    "未脱墨废纸浆(自用浆)": "non_deinked_recycled_pulp_integrated",
+    # GB 36889-2025 chemical fibres
+    "粘胶短纤维": "viscose_staple_fibre",
+    "莫代尔短纤维": "modal_staple_fibre",
+    "粘胶长丝": "viscose_filament",
+    "聚酯熔体或切片(聚合)": "polyester_melt_chip",
+    "涤纶POY(熔体直纺)": "polyester_poy_direct_spun",
+    "涤纶FDY(熔体直纺)": "polyester_fdy_direct_spun",
+    "涤纶短纤维(熔体直纺)": "polyester_staple_direct_spun",
+    "瓶用聚酯切片": "polyester_bottle_chip",
+    "锦纶6民用切片": "nylon6_chip_civil",
+    "氨纶(干法纺丝)": "spandex_dry_spun",
+    "腈纶(DMAc湿法二步法)": "acrylic_fibre_dmac_wet",
+    # GB 25323-2023 copper, lead, zinc, nickel, tin (draft transcription)
+    "铜冶炼(铜精矿-阴极铜)": "copper_cathode_from_concentrate",
+    "粗铜工艺(铜精矿-粗铜)": "copper_blister_from_concentrate",
+    "阳极铜工艺(铜精矿-阳极铜)": "copper_anode_from_concentrate",
+    "铜电解工序(阳极铜-阴极铜)": "copper_electrorefining",
+    "铅冶炼(铅精矿-铅锭)": "lead_ingot_from_concentrate",
+    "粗铅工艺(铅精矿-粗铅)": "lead_bullion_from_concentrate",
+    "再生铅(废电池-再生铅)": "lead_secondary_batteries",
+    "湿法炼锌电锌锭(含渣处理)": "zinc_hydro_with_residue_treatment",
+    "湿法炼锌电锌锭(无渣处理)": "zinc_hydro_without_residue_treatment",
+    "火法炼锌精锌锭(精矿-精锌锭)": "zinc_pyro_refined",
+    "镍冶炼(镍精矿-电解镍)": "nickel_electrolytic_from_concentrate",
+    "锡冶炼(锡精矿-锡锭、焊锡)": "tin_from_concentrate",
+}
+LIMIT_INDICATORS: dict[str, str] = {
+    "单位产品综合能耗": "comprehensive_energy",
+    "水泥单位产品综合能耗": "comprehensive_energy",
+    "熟料单位产品综合能耗": "comprehensive_energy",
+    "熟料单位产品综合电耗": "comprehensive_electricity",
+    "熟料单位产品综合煤耗": "comprehensive_coal",
+    "水泥制备工段电耗": "section_electricity",
+    "单位产品能耗": "energy",
+    "焦炭单位产品能耗": "energy",
+    "单位产品冶炼电耗": "smelting_electricity",
+    "单位产品焦炭消耗": "coke_consumption",
+    "工艺能耗": "process_energy",
+    "综合能耗": "comprehensive_energy",
+    "单位能量因数能耗": "energy_per_energy_factor",
+    "单位产品电炉电耗": "furnace_electricity",
+    "单位产品电耗": "electricity",
+}
+# 电解铝: liquid aluminium and ingot are separate products with their own indicators
+LIMIT_OVERRIDES: dict[tuple[str, str], tuple[str, str]] = {
+    ("电解铝", "铝液交流电耗"): ("primary_aluminium_liquid", "ac_electricity"),
+    ("电解铝", "铝液综合交流电耗"): ("primary_aluminium_liquid", "comprehensive_ac_electricity"),
+    ("电解铝", "铝锭综合交流电耗"): ("primary_aluminium_ingot", "comprehensive_ac_electricity"),
+    ("电解铝", "铝锭综合单耗"): ("primary_aluminium_ingot", "comprehensive_energy"),
+}
+ENERGY_UNITS = {"kgce": "", "kWh": "electricity", "kgoe": "", "kg": "coke"}
+OUTPUT_UNITS = {
+    "t": "t",
+    "m2": "m2",
+    "m3": "m3",
+    "重量箱": "weight_case",
+    "Adt": "Adt",
+    "toe": "toe",
+    "(t·能量因数)": "t_energy_factor",
+}
+# parts of the reference `source` text that describe a correction the standard applies
+CORRECTION_MARKERS = (
+    "corrected to",
+    "corrections for",
+    "per pct-pt",
+    "multiply limits",
+    "correction factor",
+    "modifier",
+)
+SOURCE_PREFIX_UEBENCH = (
+    "GitHub file id 71654997680 (uebench builder script encoding reviewed GB energy-limit "
+    "standards with source sha256)"
+)
+LIMIT_FLAGS = {"repo-verified transcription": "R", "repo transcription (draft, weak)": "R-weak"}
+# GB editions with a known date of entry into force (reference note on the row)
+LIMIT_VALID_FROM = {"gb21256-2025": ("2026-07-01", "effective 2026-07-01 per repo id 63227275886")}
+
+
+def gb_edition(document: str) -> str:
+    match = GB_DOCUMENT.match(document)
+    require(match is not None, f"not a GB document number: {document!r}")
+    assert match is not None
+    return f"gb{match.group(1)}-{match.group(2)}"
+
+
+def split_unit(unit: str) -> tuple[str, str]:
+    energy, _slash, output = unit.partition("/")
+    require(energy in ENERGY_UNITS and output in OUTPUT_UNITS, f"unexpected unit {unit!r}")
+    return energy, OUTPUT_UNITS[output]
+
+
+def limit_correction(source: str) -> str:
+    parts = [part.strip() for part in source.split(";")]
+    return "; ".join(p for p in parts if any(marker in p for marker in CORRECTION_MARKERS))
+
+
+def build_energy_limits(reference: Path) -> list[Row]:
+    rows: list[Row] = []
+    for ref in read_csv(reference / "benchmarks.csv"):
+        labels = (ref["col1_label"], ref["col2_label"], ref["col3_label"])
+        if labels == NDRC_LEVEL_LABELS:
+            continue  # NDRC rows: cross-checked against ndrc_benchmarks_2023.csv below
+        require(labels == GB_LEVEL_LABELS, f"unexpected level labels {labels!r}")
+        product, indicator = ref["product"], ref["indicator"]
+        product_code, indicator_code = LIMIT_OVERRIDES.get(
+            (product, indicator), (LIMIT_PRODUCTS.get(product, ""), LIMIT_INDICATORS.get(indicator, ""))
+        )
+        require(bool(product_code and indicator_code), f"unmapped limit row {product}/{indicator}")
+        energy_unit, output_unit = split_unit(ref["unit"])
+        carrier = ENERGY_UNITS[energy_unit]
+        require(carrier != "coke" or indicator_code == "coke_consumption", f"kg unit on {product}")
+        levels = [ref[f"col{n}_value"].strip() for n in (1, 2, 3)]
+        require(bool(levels[2]), f"no level 3 for {product}/{indicator}")
+        present = [dec(v) for v in levels if v]
+        require(present == sorted(present), f"levels of {product}/{indicator} not in order")
+        edition = gb_edition(ref["document"])
+        flag = LIMIT_FLAGS[ref["verification"]]
+        rows.append(
+            {
+                "factor_id": f"limit:{edition}:{product_code}:{indicator_code}",
+                "edition": edition,
+                "product_code": product_code,
+                "product_zh": product,
+                "indicator_code": indicator_code,
+                "indicator_zh": indicator,
+                "unit": ref["unit"],
+                "energy_unit": energy_unit,
+                "output_unit": output_unit,
+                "energy_carrier": carrier,
+                "document": ref["document"],
+                "level1": fmt(dec(levels[0])) if levels[0] else "",
+                "level2": fmt(dec(levels[1])) if levels[1] else "",
+                "level3": fmt(dec(levels[2])),
+                "direction": "lower_is_better",
+                "correction": limit_correction(ref["source"]),
+                "verification": flag,
+                "source": f"{ref['document']} level 1 (先进值) / level 2 (新建准入值) / level 3 "
+                f"(限定值) as transcribed in a public file; reference flag: {ref['verification']}; "
+                f"evidence: {ref['source']}",
+            }
+        )
+    used = {r["product_zh"] for r in rows}
+    require(used | {"电解铝"} == set(LIMIT_PRODUCTS) | {"电解铝"}, "unused product codes")
+    codes = [r["factor_id"] for r in rows]
+    require(len(codes) == len(set(codes)), "duplicate product × indicator × standard")
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
+# 11. NDRC benchmark and baseline levels (2021 and 2023 editions)
+# ---------------------------------------------------------------------------
+
+NDRC_COLUMNS = [
+    "factor_id",
+    "edition",
+    "product_code",
+    "product_zh",
+    "ndrc_area_zh",
+    "indicator_code",
+    "indicator_zh",
+    "unit",
+    "status",
+    "benchmark",
+    "baseline",
+    "direction",
+    "reference_gb",
+    "gb_pattern",
+    "deadline",
+    "notes",
+    "verification",
+    "source",
+]
+NDRC_DOCS = {
+    "ndrc-2021": "发改产业〔2021〕1609号 《高耗能行业重点领域能效标杆水平和基准水平（2021年版）》",
+    "ndrc-2023": "发改产业〔2023〕723号 《工业重点领域能效标杆水平和基准水平（2023年版）》",
+}
+# NDRC area (ndrc_benchmarks_2023.csv) -> (energy_limits product codes it is paired with, or
+# its own code where no GB row is packaged; indicator code; name of the same area in the
+# NDRC rows of benchmarks.csv, cross-checked; None where benchmarks.csv has no such row)
+NDRC_AREAS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
+    "炼油": (("refining",), "energy_per_energy_factor", "炼油"),
+    "煤制焦炭-顶装焦炉": (("coke_top_charged",), "energy", "煤制焦炭(顶装焦炉)"),
+    "煤制焦炭-捣固焦炉": (("coke_stamp_charged",), "energy", "煤制焦炭(捣固焦炉)"),
+    "煤制甲醇": (("methanol_bituminous_coal",), "comprehensive_energy", "煤制甲醇"),
+    "煤制烯烃": (("olefins_coal_mto_incl_feedstock",), "energy", "煤制烯烃"),
+    "煤制乙二醇": (("ethylene_glycol_syngas",), "comprehensive_energy", "煤制乙二醇"),
+    "烧碱-离子膜法液碱≥30%": (
+        ("caustic_soda_liquid_30",), "comprehensive_energy", "烧碱(离子膜法液碱≥30%)"),
+    "烧碱-离子膜法液碱≥45%": (
+        ("caustic_soda_liquid_45",), "comprehensive_energy", "烧碱(离子膜法液碱≥45%)"),
+    "烧碱-离子膜法固碱≥98%": (
+        ("caustic_soda_solid_98",), "comprehensive_energy", "烧碱(离子膜法固碱≥98%)"),
+    "纯碱-氨碱法(轻质)": (
+        ("soda_ash_ammonia_soda_light",), "comprehensive_energy", "纯碱(氨碱法,轻质)"),
+    "纯碱-联碱法(轻质)": (
+        ("soda_ash_dual_process_light",), "comprehensive_energy", "纯碱(联碱法,轻质)"),
+    "电石": (("calcium_carbide",), "comprehensive_energy", "电石"),
+    "乙烯": (("ethylene",), "comprehensive_energy", "乙烯"),
+    "对二甲苯": (("paraxylene",), "comprehensive_energy", "对二甲苯"),
+    "黄磷": (("yellow_phosphorus",), "comprehensive_energy", "黄磷"),
+    "合成氨-优质无烟块煤": (
+        ("ammonia_quality_anthracite_lump",), "comprehensive_energy", "合成氨(优质无烟块煤)"),
+    "合成氨-非优质无烟块煤、型煤": (
+        ("ammonia_other_anthracite_lump_briquette",), "comprehensive_energy",
+        "合成氨(非优质无烟块煤、型煤)"),
+    "合成氨-粉煤(无烟粉煤、烟煤)": (
+        ("ammonia_pulverised_coal",), "comprehensive_energy", "合成氨(粉煤)"),
+    "合成氨-天然气": (("ammonia_natural_gas",), "comprehensive_energy", "合成氨(天然气)"),
+    "磷酸一铵-传统法(粒状)": (("map_conventional_granular",), "comprehensive_energy", None),
+    "磷酸一铵-传统法(粉状)": (("map_conventional_powder",), "comprehensive_energy", None),
+    "磷酸一铵-料浆法(粒状)": (("map_slurry_granular",), "comprehensive_energy", None),
+    "磷酸一铵-料浆法(粉状)": (("map_slurry_powder",), "comprehensive_energy", None),
+    "磷酸二铵-传统法(粒状)": (("dap_conventional_granular",), "comprehensive_energy", None),
+    "磷酸二铵-料浆法(粒状)": (("dap_slurry_granular",), "comprehensive_energy", None),
+    "水泥熟料": (("cement_clinker",), "comprehensive_energy", "水泥熟料"),
+    "平板玻璃(>800 t/d)": (("flat_glass_gt800tpd",), "comprehensive_energy", "平板玻璃(>800t/d)"),
+    "平板玻璃(500–800 t/d)": (
+        ("flat_glass_500_800tpd",), "comprehensive_energy", "平板玻璃(500-800t/d)"),
+    "建筑陶瓷(吸水率≤0.5%)": (
+        ("ceramic_tile_absorption_le_0_2", "ceramic_tile_absorption_0_2_to_0_5"),
+        "comprehensive_energy", "建筑陶瓷(吸水率≤0.5%)"),
+    "卫生陶瓷": (
+        ("sanitary_ceramics_absorption_le_0_3", "sanitary_ceramics_absorption_gt_0_3"),
+        "comprehensive_energy", "卫生陶瓷"),
+    "高炉工序": (("ironmaking_blast_furnace",), "energy", "钢铁-高炉工序"),
+    "转炉工序": (("crude_steel_bof",), "energy", "钢铁-转炉工序"),
+    "电弧炉冶炼(30t<公称容量<50t)": (
+        ("crude_steel_eaf_lt50t",), "energy", "钢铁-电弧炉(30t<容量<50t)"),
+    "电弧炉冶炼(≥50t)": (
+        ("crude_steel_eaf_50_70t", "crude_steel_eaf_ge70t"), "energy", "钢铁-电弧炉(≥50t)"),
+    "硅铁": (("ferrosilicon",), "comprehensive_energy", "铁合金-硅铁"),
+    "锰硅合金": (("silicomanganese",), "comprehensive_energy", "铁合金-锰硅合金"),
+    "高碳铬铁": (("ferrochrome_hc",), "comprehensive_energy", None),
+    "铜冶炼(铜精矿-阴极铜)": (("copper_cathode_from_concentrate",), "comprehensive_energy", "铜冶炼"),
+    "铅冶炼(铅精矿-铅锭)": (("lead_ingot_from_concentrate",), "comprehensive_energy", None),
+    "锌冶炼(湿法,含渣处理)": (
+        ("zinc_hydro_with_residue_treatment",), "comprehensive_energy", None),
+    "电解铝": (("primary_aluminium_liquid",), "ac_electricity", "电解铝"),
+    "乙二醇(乙烯制/合成气制)": (
+        ("ethylene_glycol_ethylene", "ethylene_glycol_syngas"), "comprehensive_energy", None),
+    "尿素": (("urea_steam_turbine", "urea_electric_motor"), "comprehensive_energy", None),
+    "钛白粉": (("titanium_dioxide",), "comprehensive_energy", None),
+    "聚氯乙烯(电石法通用型)": (("pvc_carbide_general",), "comprehensive_energy", None),
+    "精对苯二甲酸(PTA)": (("pta",), "comprehensive_energy", None),
+    "子午线轮胎(全钢/半钢)": (
+        ("tyre_radial_all_steel", "tyre_radial_semi_steel"), "comprehensive_energy", None),
+    "工业硅": (
+        ("industrial_silicon_charcoal", "industrial_silicon_petcoke_coal", "industrial_silicon_coal"),
+        "comprehensive_energy", None),
+    "卫生纸原纸、纸巾原纸": (
+        ("tissue_base_paper_wood_pulp", "tissue_base_paper_non_wood_pulp"),
+        "comprehensive_energy", None),
+    "棉、化纤及混纺机织物": (("textile_woven_fabric",), "comprehensive_energy", None),
+    "针织物、纱线": (("textile_knitted_fabric_yarn",), "comprehensive_energy", None),
+    "粘胶短纤维": (("viscose_staple_fibre",), "comprehensive_energy", None),
+}
+NDRC_SCOPES = {"2021+2023": ("ndrc-2021", "ndrc-2023"), "2023 new": ("ndrc-2023",)}
+NDRC_DEADLINES = {"end-2025 (2021 areas)": "2025-12-31", "end-2026 (11 areas added 2023)": "2026-12-31"}
+GB_PATTERN_TOKEN = re.compile(r"^(B|BL)=(L[123](?:=L[123])*)$")
+
+
+def ndrc_flag(text: str) -> str:
+    """Map the reference's NDRC flag wording onto V / R / R-weak / U."""
+    text = text.strip()
+    if text.startswith(("U", "CORRECTED")):
+        return "U"  # includes U-inferred and UNVERIFIED
+    if text.startswith("R-weak"):
+        return "R-weak"
+    if text.startswith(("R-corroborated", "R (corroborated", "corroborated")):
+        return "R"
+    require(text.startswith("V"), f"unexpected NDRC flag text {text!r}")
+    return "V"
+
+
+def ndrc_pattern_check(ref: Row, edition: str, benchmark: str, baseline: str) -> None:
+    """Where the reference says B=Ln / BL=Ln, check it against its own GB columns."""
+    pattern = ref["gb_pattern"]
+    if "(2023)" in pattern and edition != "ndrc-2023":
+        return  # the pattern holds for the 2023 values only (ferrosilicon baseline 1900 → 1850)
+    levels = {f"L{n}": ref[f"gb_L{n}"].strip() for n in (1, 2, 3)}
+    for token in re.split(r"[,;]", pattern.replace(" of 2013 ed.", "").replace(" (2023)", "")):
+        match = GB_PATTERN_TOKEN.match(token.strip())
+        if match is None:
+            continue
+        value = benchmark if match.group(1) == "B" else baseline
+        for level in match.group(2).split("="):
+            area = ref["product_or_process"]
+            require(dec(levels[level]) == dec(value), f"pattern {token} fails for {area}")
+
+
+def ndrc_gb_check(ref: Row, row: Row) -> None:
+    """The reference's copy of the GB levels must equal the packaged GB row it names."""
+    if not ref["reference_gb"].startswith(row["document"]):
+        return  # e.g. the NDRC steel rows cite GB 21256-2013, which is not packaged
+    for n in (1, 2, 3):
+        text = ref[f"gb_L{n}"].strip()
+        if text and re.fullmatch(r"-?[\d.]+", text):
+            require(dec(text) == dec(row[f"level{n}"]), f"GB L{n} of {row['factor_id']} differs")
+
+
+def build_ndrc_levels(reference: Path, limits: list[Row]) -> tuple[list[Row], list[str]]:
+    limit_products = {r["product_code"] for r in limits}
+    limit_keys = {(r["product_code"], r["indicator_code"]): r for r in limits}
+    cross = {
+        ref["product"]: ref
+        for ref in read_csv(reference / "benchmarks.csv")
+        if (ref["col1_label"], ref["col2_label"], ref["col3_label"]) == NDRC_LEVEL_LABELS
+    }
+    rows: list[Row] = []
+    without_values: list[str] = []  # NDRC areas listed with no benchmark/baseline found
+    seen_cross: set[str] = set()
+    for ref in read_csv(reference / "ndrc_benchmarks_2023.csv"):
+        area = ref["product_or_process"]
+        require(area in NDRC_AREAS, f"unmapped NDRC area {area!r}")
+        codes, indicator_code, alias = NDRC_AREAS[area]
+        values = {
+            "ndrc-2021": (ref["benchmark_2021"].strip(), ref["baseline_2021"].strip()),
+            "ndrc-2023": (ref["benchmark_2023"].strip(), ref["baseline_2023"].strip()),
+        }
+        flag = ndrc_flag(ref["verification"])
+        evidence = ref["evidence"]
+        if alias is not None:
+            seen_cross.add(alias)
+            other = cross[alias]
+            doc_edition = "ndrc-2023" if "723号 《" in other["document"] else "ndrc-2021"
+            require(
+                (dec(other["col1_value"]), dec(other["col3_value"]))
+                == tuple(dec(v) for v in values[doc_edition]),
+                f"benchmarks.csv NDRC row {alias!r} disagrees with ndrc_benchmarks_2023.csv",
+            )
+            flag = weakest([flag, ndrc_flag(other["verification"])])
+            evidence += f"; same values in the NDRC rows of benchmarks.csv ({other['verification']})"
+        deadline = NDRC_DEADLINES[ref["retrofit_deadline"]]
+        for edition in NDRC_SCOPES[ref["edition_scope"]]:
+            benchmark, baseline = values[edition]
+            have = bool(benchmark and baseline and benchmark != "—")
+            if have:
+                require(dec(benchmark) <= dec(baseline), f"benchmark above baseline for {area}")
+                ndrc_pattern_check(ref, edition, benchmark, baseline)
+            elif edition == "ndrc-2023" and values["ndrc-2021"][0] not in ("", "—"):
+                continue  # 2021 value known, 2023 value not found: the engine falls back, with a note
+            elif area not in without_values:
+                without_values.append(area)
+            for code in codes:
+                gb = limit_keys.get((code, indicator_code))
+                if gb is not None:
+                    require(gb["unit"] == ref["unit"], f"unit of {area} differs from {code}")
+                    ndrc_gb_check(ref, gb)
+                else:
+                    require(code not in limit_products, f"{area}: {code} has no {indicator_code} row")
+                pairing = (
+                    f"NDRC area {area} paired with GB row {gb['product_zh']} ({gb['document']}) by the "
+                    "reference"
+                    if gb is not None and gb["product_zh"] != area
+                    else ""
+                )
+                relation = ref["gb_pattern"] and (
+                    f"relation to the GB levels per the reference: {ref['gb_pattern']}"
+                )
+                notes = "; ".join(n for n in (pairing, relation, ref["notes"]) if n)
+                rows.append(
+                    {
+                        "factor_id": f"ndrc:{edition}:{code}:{indicator_code}",
+                        "edition": edition,
+                        "product_code": code,
+                        "product_zh": gb["product_zh"] if gb is not None else area,
+                        "ndrc_area_zh": area,
+                        "indicator_code": indicator_code,
+                        "indicator_zh": ref["indicator"],
+                        "unit": "" if ref["unit"] == "—" else ref["unit"],
+                        "status": "levels" if have else "values_not_found",
+                        "benchmark": fmt(dec(benchmark)) if have else "",
+                        "baseline": fmt(dec(baseline)) if have else "",
+                        "direction": "lower_is_better",
+                        "reference_gb": ref["reference_gb"],
+                        "gb_pattern": ref["gb_pattern"],
+                        "deadline": deadline,
+                        "notes": notes,
+                        "verification": flag,
+                        "source": f"{NDRC_DOCS[edition]}; reference flag: {ref['verification']}; "
+                        f"evidence: {evidence}; retrofit deadline {ref['retrofit_deadline']} "
+                        "(DIGEST-UPDATE §2, V: laitimes.com, tdd-global.com)",
+                    }
+                )
+    require(seen_cross == set(cross), f"NDRC rows of benchmarks.csv not matched: {set(cross) - seen_cross}")
+    ids = [r["factor_id"] for r in rows]
+    require(len(ids) == len(set(ids)), "duplicate NDRC factor ids")
+    return sorted(rows, key=lambda r: r["factor_id"]), without_values
+
+
+# ---------------------------------------------------------------------------
+# 12. tiered electricity pricing (electrolytic aluminium)
+# ---------------------------------------------------------------------------
+
+TIERED_COLUMNS = [
+    "factor_id",
+    "edition",
+    "sector",
+    "product_code",
+    "indicator_code",
+    "indicator_zh",
+    "unit",
+    "document",
+    "effective_from",
+    "effective_to",
+    "rule_kind",
+    "threshold_kwh_per_t",
+    "upper_kwh_per_t",
+    "step_kwh_per_t",
+    "surcharge_cny_per_kwh",
+    "part_step_counts_full",
+    "excludes_desulphurisation_power",
+    "renewable_discount",
+    "other_rules",
+    "verification",
+    "source",
+]
+TIERED_1239 = "ndrc-price-2021-1239"
+TIERED_2530 = "ndrc-price-2013-2530"
+TIERED_DOCS = {
+    TIERED_1239: "发改价格〔2021〕1239号 《关于完善电解铝行业阶梯电价政策的通知》",
+    TIERED_2530: "发改价格〔2013〕2530号",
+}
+STEP_RULE = re.compile(r"\+([\d.]+) CNY/kWh .* every (\d+) kWh/t above threshold; part-step counts as a full")
+BAND_RULE = re.compile(r"\+([\d.]+) CNY/kWh \((\d+)–(\d+)\); \+([\d.]+) CNY/kWh \(>(\d+)\)")
+
+
+def build_tiered_pricing(reference: Path) -> tuple[list[Row], list[str]]:
+    refs = read_csv(reference / "tiered_pricing.csv")
+    rows: list[Row] = []
+    skipped: list[str] = []
+    step_rule: re.Match[str] | None = None
+    other_rules = ""
+    renewable = ""
+    aluminium_1239: list[Row] = []
+    for ref in refs:
+        doc = ref["document"]
+        if ref["sector"] != "electrolytic aluminium":
+            skipped.append(f"{ref['sector']}: {doc} (flag {ref['verification']})")
+            continue
+        if "non-hydro renewable" in ref["metric"]:
+            renewable = (
+                f"non-hydro renewable (wind, PV) share above 15 % reduces the surcharge; threshold "
+                f"'{ref['threshold']}', rule '{ref['surcharge_rule']}', {ref['other_rules']} "
+                f"(flag: {ref['verification']}; {ref['source']})"
+            )
+            continue
+        if doc.startswith("发改价格〔2021〕1239号"):
+            if step_rule is None:
+                step_rule = STEP_RULE.search(ref["surcharge_rule"])
+                require(step_rule is not None, "1239号 surcharge rule not understood")
+                other_rules = ref["other_rules"]
+            else:
+                require(ref["surcharge_rule"] == "same", "1239号 rows changed")
+            aluminium_1239.append(ref)
+            continue
+        require(doc.startswith("发改价格〔2013〕2530号"), f"unexpected tiered-price row {doc!r}")
+        band = BAND_RULE.search(ref["surcharge_rule"])
+        require(band is not None and ref["threshold"] == f"{band.group(2)} / {band.group(3)}", "2530号")
+        assert band is not None
+        require(band.group(3) == band.group(5), "2530号 bands not contiguous")
+        base = {
+            "edition": TIERED_2530,
+            "sector": "electrolytic_aluminium",
+            "product_code": "primary_aluminium_liquid",
+            "indicator_code": "electrolysis_ac_electricity",
+            "indicator_zh": ref["metric"].split(" (")[0],
+            "unit": "kWh/t",
+            "document": TIERED_DOCS[TIERED_2530] + " (superseded)",
+            "effective_from": ref["effective_from"],
+            "effective_to": "2021-12-31",
+            "rule_kind": "band",
+            "step_kwh_per_t": "",
+            "part_step_counts_full": "",
+            "excludes_desulphurisation_power": "",
+            "renewable_discount": "",
+            "other_rules": "",
+            "verification": "V",
+            "source": f"{ref['source']}; effective_to = day before 1239号 took effect (2022-01-01), "
+            "inferred from 'superseded'; whether a value exactly on a band edge pays the higher "
+            "rate is not stated in the reference",
+        }
+        for lower, upper, surcharge in ((band.group(2), band.group(3), band.group(1)),
+                                        (band.group(5), "", band.group(4))):
+            rows.append(base | {
+                "factor_id": f"tiered:{TIERED_2530}:primary_aluminium_liquid:band-{lower}",
+                "threshold_kwh_per_t": lower,
+                "upper_kwh_per_t": upper,
+                "surcharge_cny_per_kwh": surcharge,
+            })
+    require(step_rule is not None and bool(renewable), "1239号 rows missing")
+    assert step_rule is not None
+    starts = sorted(ref["effective_from"] for ref in aluminium_1239)
+    for ref in aluminium_1239:
+        start = ref["effective_from"]
+        later = [s for s in starts if s > start]
+        end = ""
+        if later:
+            year = int(later[0][:4])
+            require(later[0] == f"{year}-01-01", "1239号 thresholds must start on 1 January")
+            end = f"{year - 1}-12-31"
+        excludes = "desulphurisation" in ref["metric"]
+        rows.append(
+            {
+                "factor_id": f"tiered:{TIERED_1239}:primary_aluminium_liquid:{start}",
+                "edition": TIERED_1239,
+                "sector": "electrolytic_aluminium",
+                "product_code": "primary_aluminium_liquid",
+                "indicator_code": "comprehensive_ac_electricity",
+                "indicator_zh": "铝液综合交流电耗" + ("（不含脱硫电耗）" if excludes else ""),
+                "unit": "kWh/t",
+                "document": TIERED_DOCS[TIERED_1239],
+                "effective_from": start,
+                "effective_to": end,
+                "rule_kind": "step",
+                "threshold_kwh_per_t": fmt(dec(ref["threshold"])),
+                "upper_kwh_per_t": "",
+                "step_kwh_per_t": step_rule.group(2),
+                "surcharge_cny_per_kwh": step_rule.group(1),
+                "part_step_counts_full": "true",
+                "excludes_desulphurisation_power": "true" if excludes else "",
+                "renewable_discount": renewable,
+                "other_rules": other_rules,
+                "verification": ref["verification"],
+                "source": f"{TIERED_DOCS[TIERED_1239]}; threshold from {start}"
+                + (f" until {end} (the next threshold's start)" if end else "")
+                + f"; surcharge rule and other rules stated on the first row; evidence: {ref['source']}",
+            }
+        )
+    return sorted(rows, key=lambda r: r["factor_id"]), skipped
+
+
+# ---------------------------------------------------------------------------
 # manifest
 # ---------------------------------------------------------------------------
 
@@ -1041,7 +1774,13 @@ def edition(
     }
 
 
-def dataset_meta(elec_missing: list[str], coal_skipped: list[str]) -> list[dict[str, Any]]:
+def dataset_meta(
+    elec_missing: list[str],
+    coal_skipped: list[str],
+    limit_documents: list[str],
+    ndrc_without_values: list[str],
+    tiered_skipped: list[str],
+) -> list[dict[str, Any]]:
     mee = "生态环境部 Ministry of Ecology and Environment; 国家统计局 National Bureau of Statistics"
     return [
         {
@@ -1289,6 +2028,119 @@ def dataset_meta(elec_missing: list[str], coal_skipped: list[str]) -> list[dict[
                 ),
             ],
         },
+        {
+            "id": "energy_limits",
+            "file": "energy_limits.csv",
+            "title_zh": "单位产品能源消耗限额（国家标准 1/2/3 级）",
+            "title_en": "Energy consumption limits per unit product (GB limit standards, levels 1/2/3)",
+            "licence": LICENCE_GB,
+            "notes": "One row per product × indicator × standard. Level 1 = 先进值 (advanced), "
+            "level 2 = 新建准入值 (new-plant access), level 3 = 限定值 (limit for existing "
+            "plants); lower is better for every row; a level may be blank where the standard "
+            "sets none. `unit` is the standard's unit; `energy_unit`/`output_unit` split it; "
+            "`energy_carrier` names the coal_equivalents carrier that converts the energy unit "
+            "to kgce (blank: kgce itself, or kgoe, which has no packaged conversion). "
+            "`correction` quotes the correction factors the standard applies (clinker ratio, "
+            "ore grade, coke-oven conditions, glass a×b×c×d …): apply them before comparing. "
+            "These are GB levels, not NDRC benchmark/baseline levels (ndrc_levels.csv); the "
+            "two are never merged.",
+            "editions": [
+                edition(
+                    gb_edition(doc),
+                    f"{doc} (national mandatory energy-consumption limit standard, "
+                    "能源消耗限额; full title not transcribed)",
+                    "国家市场监督管理总局、国家标准化管理委员会 (SAMR/SAC)",
+                    valid_from=LIMIT_VALID_FROM.get(gb_edition(doc), (None, ""))[0],
+                    notes=" ".join(
+                        n
+                        for n in (
+                            "Levels transcribed from the standard's PDF in a public builder "
+                            "script (adgo07/ECQuota-Insight, 'uebench'); standard text not read.",
+                            LIMIT_VALID_FROM.get(gb_edition(doc), (None, ""))[1]
+                            and "valid_from: "
+                            + LIMIT_VALID_FROM[gb_edition(doc)][1]
+                            + " (R-weak).",
+                            "The transcription is a draft (visual, not yet reviewed)."
+                            if doc == "GB 25323-2023"
+                            else "",
+                        )
+                        if n
+                    ),
+                )
+                for doc in limit_documents
+            ],
+        },
+        {
+            "id": "ndrc_levels",
+            "file": "ndrc_levels.csv",
+            "title_zh": "重点领域能效标杆水平和基准水平（国家发展改革委 2021年版、2023年版）",
+            "title_en": "NDRC energy-efficiency benchmark and baseline levels (2021 and 2023 editions)",
+            "licence": LICENCE_PRC,
+            "notes": "NDRC levels in their own table: a GB limit level is never merged in. "
+            "product_code/indicator_code pair each NDRC area with the energy_limits row the "
+            "reference pairs it with (an area covering several GB classes has one row per "
+            "class; ndrc_area_zh keeps the NDRC wording). status values_not_found = the area is "
+            "listed but its levels were not found: no class. The NDRC tables themselves were "
+            "not read: most values are R by equality with a GB level (gb_pattern), see each "
+            "row. A 2021 area whose 2023 value was not found has only its ndrc-2021 row "
+            "(believed carried into 2023). Listed without values: "
+            + "; ".join(ndrc_without_values)
+            + ".",
+            "editions": [
+                edition(
+                    "ndrc-2021",
+                    NDRC_DOCS["ndrc-2021"],
+                    "国家发展和改革委员会 (NDRC) et al.",
+                    notes="Issue date not recorded in the reference; applies to data years "
+                    "2021-2022 here. Retrofit deadline for capacity below the baseline: "
+                    "end-2025.",
+                ),
+                edition(
+                    "ndrc-2023",
+                    NDRC_DOCS["ndrc-2023"],
+                    "国家发展和改革委员会 (NDRC) with MIIT, MEE, SAMR and NEA",
+                    published="2023-07-04",
+                    valid_from="2023-07-04",
+                    notes="Issued 2023-07-04, effective on issue; adds 11 areas (deadline "
+                    "end-2026) (V: laitimes.com, tdd-global.com). Applies to data years from "
+                    "2023 here.",
+                ),
+            ],
+        },
+        {
+            "id": "tiered_pricing",
+            "file": "tiered_pricing.csv",
+            "title_zh": "电解铝阶梯电价规则",
+            "title_en": "Tiered electricity price rules (electrolytic aluminium)",
+            "licence": LICENCE_PRC,
+            "notes": "rule_kind step: surcharge_cny_per_kwh for every step_kwh_per_t (or part "
+            "of it) above threshold_kwh_per_t, on the liquid-aluminium production "
+            "electricity. rule_kind band: surcharge_cny_per_kwh for a value above "
+            "threshold_kwh_per_t up to upper_kwh_per_t (blank: no upper bound). The "
+            "renewable-share discount is recorded, not computed (formula unverified). Not "
+            "packaged (no threshold or surcharge in the sources): "
+            + "; ".join(tiered_skipped)
+            + ".",
+            "editions": [
+                edition(
+                    TIERED_1239,
+                    TIERED_DOCS[TIERED_1239],
+                    "国家发展和改革委员会 (NDRC)",
+                    valid_from="2022-01-01",
+                    notes="Issued August 2021 (day not recorded); thresholds tighten on "
+                    "2023-01-01 and 2025-01-01.",
+                ),
+                edition(
+                    TIERED_2530,
+                    TIERED_DOCS[TIERED_2530] + " (superseded by 1239号)",
+                    "国家发展和改革委员会 (NDRC)",
+                    valid_from="2014-01-01",
+                    valid_to="2021-12-31",
+                    notes="valid_to inferred from 1239号 taking effect on 2022-01-01; keyed on "
+                    "铝液电解交流电耗, not on the comprehensive figure of 1239号.",
+                ),
+            ],
+        },
     ]
 
 
@@ -1296,8 +2148,14 @@ def build_manifest(
     datasets: dict[str, tuple[list[str], list[Row]]],
     elec_missing: list[str],
     coal_skipped: list[str],
+    ndrc_without_values: list[str],
+    tiered_skipped: list[str],
 ) -> dict[str, Any]:
-    meta = dataset_meta(elec_missing, coal_skipped)
+    limit_documents = sorted(
+        {row["document"] for row in datasets["energy_limits"][1]},
+        key=lambda doc: gb_edition(doc),
+    )
+    meta = dataset_meta(elec_missing, coal_skipped, limit_documents, ndrc_without_values, tiered_skipped)
     for entry in meta:
         _columns, rows = datasets[entry["id"]]
         used = {row["edition"] for row in rows}
@@ -1351,6 +2209,9 @@ and `source`. Verification flags:
 Units: fuels NCV in GJ/t or GJ/10^4 Nm3 (`wan_Nm3`), carbon content in tC/TJ,
 oxidation rate as a fraction; electricity factors in tCO2/MWh (= kgCO2/kWh);
 coal equivalents in kgce per `unit` (pint syntax), 1 kgce = 29307.6 kJ.
+Energy limits and NDRC levels are in the unit of their standard (`unit`:
+kgce/t, kWh/t, kgoe/t …); lower is better. NDRC levels are their own table:
+a GB level is never merged into it.
 
 # greenmfg 内置参考数据
 
@@ -1377,7 +2238,9 @@ coal equivalents in kgce per `unit` (pint syntax), 1 kgce = 29307.6 kJ.
 
 单位：燃料低位发热量 GJ/t 或 GJ/万Nm3（`wan_Nm3`），单位热值含碳量 tC/TJ，
 碳氧化率为小数；电力因子 tCO2/MWh（= kgCO2/kWh）；折标系数为 kgce/`unit`，
-1 kgce = 29307.6 kJ。
+1 kgce = 29307.6 kJ。能耗限额与标杆/基准水平采用所依据标准的单位（`unit`：
+kgce/t、kWh/t、kgoe/t 等），数值越低越好。国家发展改革委标杆/基准水平单独成表，
+不与国家标准分级合并。
 """
 README_FILES = [
     ("fuels.csv", "fuel defaults (GB/T 32150-2015, NDRC 2013)", "化石燃料缺省参数"),
@@ -1389,6 +2252,9 @@ README_FILES = [
     ("gwp.csv", "100-year GWPs, IPCC AR4/AR5/AR6", "全球增温潜势（100年）"),
     ("carbonates.csv", "IPCC carbonate stoichiometric factors", "碳酸盐排放因子"),
     ("process_factors.csv", "process factors (carbon anode)", "工业过程排放因子（炭阳极）"),
+    ("energy_limits.csv", "GB energy-consumption limits, levels 1/2/3", "单位产品能源消耗限额（1/2/3 级）"),
+    ("ndrc_levels.csv", "NDRC benchmark/baseline levels 2021, 2023", "能效标杆水平和基准水平"),
+    ("tiered_pricing.csv", "electrolytic-aluminium tiered electricity price", "电解铝阶梯电价"),
 ]
 
 
@@ -1412,6 +2278,15 @@ VALUE_COLUMNS = {
     "gwp": ["value"],
     "carbonates": ["value_tco2_per_t"],
     "process_factors": ["value"],
+    "energy_limits": ["level3"],
+    "ndrc_levels": [],
+    "tiered_pricing": ["threshold_kwh_per_t", "surcharge_cny_per_kwh"],
+}
+# numeric columns that may be blank (a level the standard does not set, a value not found)
+OPTIONAL_NUMBER_COLUMNS = {
+    "energy_limits": ["level1", "level2"],
+    "ndrc_levels": ["benchmark", "baseline"],
+    "tiered_pricing": ["upper_kwh_per_t", "step_kwh_per_t"],
 }
 
 
@@ -1429,8 +2304,14 @@ def build(reference: Path) -> tuple[dict[str, str], dict[str, tuple[list[str], l
         "carbonates": (CARBONATE_COLUMNS, build_carbonates()),
         "process_factors": (PROCESS_COLUMNS, build_process(reference)),
     }
+    limits = build_energy_limits(reference)
+    ndrc, ndrc_without_values = build_ndrc_levels(reference, limits)
+    tiered, tiered_skipped = build_tiered_pricing(reference)
+    datasets["energy_limits"] = (LIMIT_COLUMNS, limits)
+    datasets["ndrc_levels"] = (NDRC_COLUMNS, ndrc)
+    datasets["tiered_pricing"] = (TIERED_COLUMNS, tiered)
     files = {f"{name}.csv": render_csv(cols, rows) for name, (cols, rows) in datasets.items()}
-    manifest = build_manifest(datasets, elec_missing, coal_skipped)
+    manifest = build_manifest(datasets, elec_missing, coal_skipped, ndrc_without_values, tiered_skipped)
     files["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
     files["manifest.json"] += "\n"
     files["README.md"] = build_readme()
@@ -1461,6 +2342,9 @@ def validate(files: dict[str, str], read: Callable[[str], str]) -> list[str]:
                 require(bool(row[column].strip()), f"{name}: empty {column} in {row['factor_id']}")
                 if column != "grid_region_code":
                     dec(row[column])  # parses as a number
+            for column in OPTIONAL_NUMBER_COLUMNS.get(name, []):
+                if row[column].strip():
+                    dec(row[column])
         counts = Counter(row["verification"] for row in rows)
         flags = " ".join(f"{flag}={counts[flag]}" for flag in FLAGS if counts[flag])
         lines.append(f"{name + '.csv':<22} {len(rows):>4} rows  {flags}")

@@ -1,6 +1,17 @@
 """Typed domain objects that cross module boundaries (pydantic v2, frozen)."""
 
 from greenmfg.model.activity import ActivityRecord, DataQuality, MeasuredParameters, Period
+from greenmfg.model.benchmark import (
+    LIMIT_LEVEL_RANK,
+    NDRC_CLASS_RANK,
+    BenchmarkInput,
+    BenchmarkLine,
+    LimitLevel,
+    NdrcClass,
+    TieredFlag,
+    TieredPriceClass,
+    TieredRuleKind,
+)
 from greenmfg.model.organisation import Organisation, OrgKind
 from greenmfg.model.results import (
     Category,
@@ -17,7 +28,11 @@ from greenmfg.model.results import (
 )
 
 __all__ = [
+    "LIMIT_LEVEL_RANK",
+    "NDRC_CLASS_RANK",
     "ActivityRecord",
+    "BenchmarkInput",
+    "BenchmarkLine",
     "Category",
     "DataQuality",
     "EmissionLine",
@@ -26,12 +41,17 @@ __all__ = [
     "Intensity",
     "Inventory",
     "InventoryOptions",
+    "LimitLevel",
     "Lineage",
     "MarketBasedScope2",
     "MeasuredParameters",
+    "NdrcClass",
     "OrgKind",
     "Organisation",
     "Period",
     "Scope",
     "SourceTotal",
+    "TieredFlag",
+    "TieredPriceClass",
+    "TieredRuleKind",
 ]
