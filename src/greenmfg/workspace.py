@@ -16,6 +16,7 @@ from typing import Any
 from greenmfg._internal.hashing import stable_id
 from greenmfg.accounting import compute_inventory
 from greenmfg.demo import DemoPark, generate_park
+from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
 from greenmfg.errors import NotFoundError
 from greenmfg.ingest import (
     RawRow,
@@ -30,6 +31,7 @@ from greenmfg.ingest import (
 )
 from greenmfg.model import (
     ActivityRecord,
+    BenchmarkReport,
     EmissionLine,
     EnergyLine,
     Inventory,
@@ -186,6 +188,21 @@ class Workspace:
         inventory = compute_inventory(org, year, records, self.refdata, options)
         self._save(inventory)
         return inventory
+
+    def benchmark(self, org_code: str, year: int) -> BenchmarkReport:
+        """Product lines of an enterprise against the GB limit levels and the NDRC levels.
+
+        Aluminium lines also get their tiered electricity price class (发改价格〔2021〕1239号).
+        """
+        org = self.organisation(org_code)
+        inputs = product_line_inputs(self.store.activity([org.code], year), year, self.refdata)
+        lines = benchmark_lines(inputs, year, self.refdata)
+        tiered = tuple(
+            tiered_price_class(line.value, year, self.refdata, output_t=line.output_per_year)
+            for line in inputs if line.product == "primary_aluminium_liquid"
+            and line.indicator == "ac_electricity")
+        return BenchmarkReport(org=org.code, org_name=org.name, year=year, lines=lines,
+                               tiered_price=tiered)
 
     def _save(self, inventory: Inventory) -> None:
         inv_id = inventory.lineage.result_id

@@ -131,6 +131,15 @@ def test_demo_builds_workspace_and_offline_page(tmp_path: Path,
     assert "http://" not in html and "https://" not in html
     for org in ("CEM01", "ALU01", "STL01", "MCH01", "PV01"):
         assert out.count(f"({org})") == 2  # one inventory for 2024, one for 2025
+    code, out, _ = cli(capsys, ws, "benchmark", "--org", "CEM01", "--year", "2025",
+                       "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["org"] == "CEM01" and report["year"] == 2025
+    line = next(x for x in report["lines"] if x["indicator"] == "comprehensive_energy")
+    for key in ("product", "indicator", "unit", "value", "limit_standard", "limit_level",
+                "ndrc_class", "gap_to_benchmark", "gap_tce_per_year", "source"):
+        assert key in line
+    assert line["limit_level"] in (1, 2, 3, "fail")
     # running the demo again is idempotent
     code, out, _ = cli(capsys, ws, "demo")
     assert code == 0 and "new 0, updated 0" in out

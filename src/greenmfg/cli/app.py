@@ -139,6 +139,21 @@ def inventory(
 
 
 @app.command()
+def benchmark(
+    org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
+    year: Annotated[int, typer.Option(help="Year / 年度")],
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
+    """Unit-product energy against GB limit levels and NDRC benchmark / baseline levels."""
+    with open_workspace() as ws:
+        report = ws.benchmark(org, year)
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(report.model_dump(mode="json")))
+    else:
+        render.print_benchmark(console(), report, state.lang)
+
+
+@app.command()
 def explain(
     result_id: Annotated[str, typer.Argument(help="A result id printed by `inventory`")],
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,

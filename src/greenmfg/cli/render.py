@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from greenmfg.i18n import label
-from greenmfg.model import EmissionLine, EnergyLine, Inventory
+from greenmfg.model import BenchmarkReport, EmissionLine, EnergyLine, Inventory
 from greenmfg.refdata import reference_data
 from greenmfg.units import display
 
@@ -179,3 +179,29 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
             r.record_id, r.period, f"{r.quantity:.10g}", r.unit, r.origin,
             "; ".join(x for x in (r.data_quality, r.evidence, extra) if x))))
     console.print(inputs)
+
+
+def print_benchmark(console: Console, report: BenchmarkReport, lang: str) -> None:
+    def t(key: str) -> str:
+        return label(key, lang)
+
+    table = Table(title=f"{t('benchmark_title')} · {report.org_name} ({report.org}) · "
+                        f"{report.year}")
+    for col in ("site", "product", "indicator", "value", "limit_level", "ndrc_class",
+                "gap_to_benchmark", "gap_tce_per_year", "document"):
+        table.add_column(t(col), overflow="fold")
+    for line in report.lines:
+        gap = "" if line.gap_to_benchmark is None else f"{line.gap_to_benchmark:,.2f} {line.unit}"
+        tce = "" if line.gap_tce_per_year is None else num(line.gap_tce_per_year, 0)
+        table.add_row(escape(line.line_id.split("/")[0]), escape(line.product_zh),
+                      escape(line.indicator_zh), f"{line.value:,.2f} {escape(line.unit)}",
+                      str(line.limit_level or ""), t(line.ndrc_class.value) if line.ndrc_class
+                      else "", gap, tce, escape(line.limit_standard or ""))
+    console.print(table)
+    for price in report.tiered_price:
+        console.print(f"{t('tiered_price')}: {price.value_kwh_per_t:,.1f} kWh/t · "
+                      f"{t('threshold')} {price.threshold_kwh_per_t:,.0f} kWh/t · "
+                      f"+{price.surcharge_cny_per_kwh:.2f} CNY/kWh · {escape(price.document)}")
+    for line in report.lines:
+        for note in line.notes:
+            console.print(f"[yellow]{t('notes')}[/] {escape(line.line_id)}: {escape(note)}")

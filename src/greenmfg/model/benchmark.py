@@ -148,3 +148,13 @@ class TieredPriceClass(_Frozen):
     source: str
     factors: tuple[FactorUse, ...]
     notes: tuple[str, ...]
+
+
+class BenchmarkReport(_Frozen):
+    """An enterprise's product lines against the limit standards and NDRC levels for a year."""
+
+    org: str
+    org_name: str
+    year: int
+    lines: tuple[BenchmarkLine, ...]
+    tiered_price: tuple[TieredPriceClass, ...]

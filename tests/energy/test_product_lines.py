@@ -1,0 +1,47 @@
+"""Product-line indicators from activity data, worked by hand, and their benchmark classes."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenmfg.energy import benchmark_lines, product_line_inputs
+from greenmfg.model import NdrcClass
+from greenmfg.refdata import ReferenceData
+from tests.conftest import make_record
+
+RTOL = 1e-9
+
+
+def test_clinker_line_energy_and_electricity(refdata: ReferenceData) -> None:
+    # Kiln site, 2024: 13 000 t coal at a measured 22 GJ/t = 286 000 GJ / 29.3076 = 9 758.560…
+    # tce; 5 000 MWh = 5e6 kWh × 0.1229 kgce = 614.5 tce; clinker 100 000 t.
+    # energy: (286 000 / 29.3076 + 614.5) tce × 1000 / 100 000 t = 103.730… kgce/t
+    # electricity: 5e6 kWh / 100 000 t = 50 kWh/t. The mill site has no clinker: no line.
+    recs = [make_record("bituminous_coal", 13_000, "t", site="KILN", period="2024", ncv=22.0),
+            make_record("electricity_purchased", 5_000, "MWh", site="KILN", period="2024"),
+            make_record("clinker", 100_000, "t", site="KILN", period="2024"),
+            make_record("electricity_purchased", 3_000, "MWh", site="MILL", period="2024"),
+            make_record("cement", 130_000, "t", site="MILL", period="2024")]
+    inputs = {i.indicator: i for i in product_line_inputs(recs, 2024, refdata)}
+    expected_kgce_t = (286_000 / 29.3076 + 614.5) * 1000 / 100_000
+    assert inputs["comprehensive_energy"].value == pytest.approx(expected_kgce_t, rel=RTOL)
+    assert inputs["comprehensive_electricity"].value == pytest.approx(50.0, rel=RTOL)
+    assert {i.line_id for i in inputs.values()} == {"KILN/clinker"}
+    lines = {x.indicator: x for x in benchmark_lines(inputs.values(), 2024, refdata)}
+    energy = lines["comprehensive_energy"]
+    # GB 16780-2021 clinker 100 / 107 / 117 kgce/t → level 2; NDRC 2023 100 / 117 → between;
+    # gap (103.730… − 100) kgce/t × 100 000 t / 1000 = 373.0… tce/yr
+    assert energy.limit_level == 2
+    assert energy.ndrc_class is NdrcClass.BETWEEN
+    assert energy.gap_tce_per_year == pytest.approx((expected_kgce_t - 100) * 100, rel=RTOL)
+
+
+def test_aluminium_potline_electricity(refdata: ReferenceData) -> None:
+    # 1 330 000 MWh over 100 000 t aluminium = 13 300 kWh/t → GB 21346-2022 level 3
+    # (12 950 / 13 000 / 13 350)
+    recs = [make_record("electricity_purchased", 1_330_000, "MWh", site="POT", period="2025"),
+            make_record("primary_aluminium", 100_000, "t", site="POT", period="2025")]
+    (line,) = product_line_inputs(recs, 2025, refdata)
+    assert line.value == pytest.approx(13_300.0, rel=RTOL)
+    (result,) = benchmark_lines([line], 2025, refdata)
+    assert result.limit_level == 3
