@@ -18,7 +18,7 @@ from greenmfg.cli import render
 from greenmfg.errors import GreenmfgError, InputError, NotFoundError
 from greenmfg.i18n import Lang, label
 from greenmfg.ingest import write_rejects_csv
-from greenmfg.model import InventoryOptions
+from greenmfg.model import InventoryOptions, OrgKind
 from greenmfg.workspace import DEFAULT_WORKSPACE, ImportReport, Workspace
 
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")  # stored in UTC, shown in China Standard Time
@@ -318,10 +318,13 @@ def demo(
     out_dir = out or state.workspace.resolve().parent / "greenmfg-summary"
     years = (2024, 2025)
     with open_workspace() as ws, Progress(console=con, transient=True) as progress:
-        task = progress.add_task("demo", total=3)
+        task = progress.add_task("demo", total=4)
         park, report = ws.load_demo(seed)
         progress.advance(task)
         inventories = ws.enterprise_inventories(years)
+        progress.advance(task)
+        benchmarks = [ws.benchmark(org.code, year) for org in ws.organisations(OrgKind.ENTERPRISE)
+                      for year in years]
         progress.advance(task)
         html = ws.write_park_summary(out_dir, park.name_zh, park.name_en, inventories,
                                      state.lang)
@@ -329,6 +332,9 @@ def demo(
     _print_import(con, report)
     for inv in inventories:
         render.print_inventory(con, inv, state.lang)
+    for bench in benchmarks:
+        if bench.lines:
+            render.print_benchmark(con, bench, state.lang)
     con.print(f"[bold green]workspace[/]: {state.workspace}")
     con.print(f"[bold green]HTML[/]: {html}")
 
