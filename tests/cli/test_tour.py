@@ -130,7 +130,9 @@ def test_demo_builds_workspace_and_offline_page(tmp_path: Path,
     assert (tmp_path / "greenmfg-summary" / "assets" / "echarts.min.js").stat().st_size > 500_000
     assert "http://" not in html and "https://" not in html
     for org in ("CEM01", "ALU01", "STL01", "MCH01", "PV01"):
-        assert out.count(f"({org})") == 2  # one inventory for 2024, one for 2025
+        assert out.count(f"Greenhouse-gas inventory · ") == 10  # 5 enterprises × 2 years
+        assert f"({org})" in out
+    assert out.count("Energy-efficiency benchmarking · ") == 4  # clinker and aluminium lines
     code, out, _ = cli(capsys, ws, "benchmark", "--org", "CEM01", "--year", "2025",
                        "--format", "json")
     report = json.loads(out)
