@@ -9,7 +9,9 @@
     │   └── OptionError                   an option value the method does not support
     ├── NotFoundError (LookupError)       an organisation, item, factor or result that does not exist
     │   └── FactorNotFound                no reference factor for the asked key and year
-    └── SchemaError (RuntimeError)        the workspace file is newer than this greenmfg
+    ├── SchemaError (RuntimeError)        the workspace file is newer than this greenmfg
+    ├── SingularSystem (ArithmeticError)  a technosphere matrix that cannot be solved (names it)
+    └── NotConverged (ArithmeticError)    an iterative solve that did not reach the asked accuracy
 
 Every message says what was found, what was expected and what to do about it, in Chinese and
 English. Bad rows inside a batch never raise: ingest turns them into rejected rows.
@@ -113,3 +115,11 @@ class FactorNotFound(NotFoundError):
 
 class SchemaError(GreenmfgError, RuntimeError):
     """The workspace schema cannot be used by this version of greenmfg."""
+
+
+class SingularSystem(GreenmfgError, ArithmeticError):
+    """A technosphere matrix that is singular, structurally or numerically; the message names it."""
+
+
+class NotConverged(GreenmfgError, ArithmeticError):
+    """An iterative solve that was asked for explicitly and did not reach the asked accuracy."""

@@ -1,0 +1,1 @@
+"""Private helpers of the footprint engine; not part of the public interface."""

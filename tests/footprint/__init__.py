@@ -1,0 +1,1 @@
+"""Tests of the matrix LCA engine (greenmfg.footprint)."""
