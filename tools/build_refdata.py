@@ -1007,6 +1007,267 @@ def build_process(reference: Path) -> list[Row]:
 
 
 # ---------------------------------------------------------------------------
+# 9b. sector accounting parameters (national-ETS 2024 cement and aluminium guidelines)
+# ---------------------------------------------------------------------------
+
+SECTOR_COLUMNS = [
+    "factor_id",
+    "edition",
+    "sector",
+    "kind",
+    "factor_code",
+    "name_zh",
+    "name_en",
+    "value",
+    "unit",
+    "verification",
+    "source",
+]
+CEMENT_EDITION = "cets-ag-02.01-2024"
+ALUMINIUM_EDITION = "cets-ag-04.01-2024"
+ETS_TOOL = (
+    "public ETS accounting tool whose structure matches the 2024 guideline (React "
+    "ETS-accounting repo, same repo as fuel-table id 18411534248): stored file id "
+)
+# clinker type in the reference → (factor_code, English name)
+CLINKER_TYPES = {
+    "硅酸盐水泥熟料": ("clinker_portland", "Portland cement clinker"),
+    "白色硅酸盐水泥熟料": ("clinker_white", "white Portland cement clinker"),
+    "硫（铁）铝酸盐水泥熟料": ("clinker_sulphoaluminate", "sulpho(ferro)aluminate cement clinker"),
+    "铝酸盐水泥熟料（有过程排放）": (
+        "clinker_aluminate", "aluminate cement clinker (with process emissions)"),
+}
+# non-carbonate substitute raw material in the reference → (item code, English name); the
+# deduction factor's code is "df_" + the item code (items.csv names the same code)
+DEDUCTION_MATERIALS = {
+    "脱硫粉剂（氢氧化钙）": ("desulphurisation_hydrate", "desulphurisation powder (Ca(OH)2)"),
+    "熟石灰": ("slaked_lime", "slaked lime"),
+    "电石渣": ("carbide_slag", "carbide slag"),
+    "镁渣": ("magnesium_slag", "magnesium slag"),
+    "造纸白泥": ("paper_lime_mud", "papermaking lime mud"),
+    "氟化钙污泥": ("calcium_fluoride_sludge", "calcium fluoride sludge"),
+    "磷渣": ("phosphorus_slag", "phosphorus slag"),
+    "钒钛渣": ("vanadium_titanium_slag", "vanadium-titanium slag"),
+    "氮渣": ("nitrogen_slag", "nitrogen-fertiliser residue (氮渣)"),
+    "飞灰": ("incineration_fly_ash", "incineration fly ash (飞灰)"),
+    "铁合金炉渣": ("ferroalloy_slag", "ferroalloy slag"),
+    "脱硫石膏": ("fgd_gypsum", "desulphurisation (FGD) gypsum"),
+    "磷石膏": ("phosphogypsum", "phosphogypsum"),
+    "钛石膏": ("titanium_gypsum", "titanium gypsum"),
+    "氟石膏": ("fluorogypsum", "fluorogypsum"),
+    "硼石膏": ("borogypsum", "borogypsum"),
+    "模型石膏": ("mould_gypsum", "mould gypsum"),
+    "柠檬酸渣": ("citric_acid_residue", "citric acid residue"),
+    "钢渣": ("steel_slag", "steel slag"),
+    "镍渣": ("nickel_slag", "nickel slag"),
+    "锰渣": ("manganese_slag", "manganese slag"),
+    "锌渣": ("zinc_slag", "zinc slag"),
+    "锡渣": ("tin_slag", "tin slag"),
+    "市政污泥": ("sewage_sludge", "municipal sewage sludge"),
+    "铝渣": ("aluminium_dross", "aluminium slag (dross)"),
+    "硫酸渣": ("pyrite_cinder", "pyrite cinder (sulphuric-acid residue)"),
+    "铜渣": ("copper_slag", "copper slag"),
+    "铅锌渣": ("lead_zinc_slag", "lead-zinc slag"),
+    "粉煤灰": ("coal_fly_ash", "coal fly ash"),
+    "赤泥": ("red_mud", "red mud"),
+}
+DEDUCTION_PREFIX = "非碳酸盐替代原料扣减系数 "
+# aluminium parameters: symbol (or item text) → (kind, factor_code, zh, en, unit, scale)
+ALUMINIUM_PARAMS = {
+    "NC": ("anode", "anode_net_consumption_default", "吨铝净阳极消耗量推荐值",
+           "net anode consumption per t aluminium (recommended value)", "t/t", "1"),
+    "S": ("anode", "anode_sulphur_default", "炭阳极含硫量缺省值", "sulphur content of anodes (default)",
+          "fraction", "0.01"),
+    "A": ("anode", "anode_ash_default", "炭阳极灰分缺省值", "ash content of anodes (default)",
+          "fraction", "0.01"),
+    "CF4 slope method": ("pfc", "cf4_slope_default", "CF4 斜率系数",
+                         "CF4 slope coefficient, kg CF4/t Al per anode-effect minute per cell-day",
+                         "kg/t", "1"),
+    "C2F6/CF4 ratio": ("pfc", "c2f6_cf4_ratio", "C2F6 与 CF4 排放因子之比", "C2F6 to CF4 factor ratio",
+                       "fraction", "1"),
+    "CF4 default EF": ("pfc", "cf4_default", "CF4 排放因子缺省值", "CF4 factor without anode-effect data",
+                       "kg/t", "1"),
+    "C2F6 default EF": ("pfc", "c2f6_default", "C2F6 排放因子缺省值", "C2F6 factor without anode-effect data",
+                        "kg/t", "1"),
+}
+# the slope and ratio rows carry the number inside a formula ("0.143 × AEM", "0.1 × EF_CF4")
+LEADING_NUMBER = re.compile(r"^\s*([\d.]+)\s*×")
+
+
+def sector_row(edition_id: str, sector: str, kind: str, code: str, zh: str, en: str,
+               value: Decimal, unit: str, flag: str, source: str) -> Row:
+    return {
+        "factor_id": f"sector:{edition_id}:{code}",
+        "edition": edition_id,
+        "sector": sector,
+        "kind": kind,
+        "factor_code": code,
+        "name_zh": zh,
+        "name_en": en,
+        "value": fmt(value),
+        "unit": unit,
+        "verification": flag,
+        "source": source,
+    }
+
+
+POWER_EDITION = "mee-power-2022"
+
+
+def power_coal_default(reference: Path) -> Row:
+    """The power guideline's high default carbon content of unmeasured coal (DIGEST §1.3, U)."""
+    digest = (reference / "DIGEST.md").read_text(encoding="utf-8")
+    require("high default for unmeasured coal CC **0.03085 tC/GJ** (U;" in digest,
+            "power-guideline coal default changed in DIGEST.md §1.3")
+    return sector_row(
+        POWER_EDITION, "power", "coal", "power_coal_cc_high_default", "未实测元素碳含量的燃煤单位热值含碳量",
+        "carbon content of coal without measured element carbon (high default)",
+        Decimal("0.03085"), "tC/GJ", "U",
+        "《企业温室气体排放核算方法与报告指南 发电设施（2022年修订版）》 high default for coal "
+        "whose element carbon is not measured, as given in DIGEST.md §1.3 (U: analyst "
+        "recollection, the guideline text was not read; the 2021 version's 0.03356 tC/GJ is also "
+        "U)")
+
+
+def build_sector_factors(reference: Path) -> list[Row]:
+    """Cement clinker factors and deduction factors; aluminium anode and PFC parameters."""
+    rows: list[Row] = []
+    seen_deductions: set[str] = set()
+    aluminium: dict[str, Row] = {}
+    for ref in read_csv(reference / "ets_sector_params.csv"):
+        item = ref["item"]
+        if ref["sector"] == "cement" and item.startswith("EF_cl default "):
+            code, en = CLINKER_TYPES[item.removeprefix("EF_cl default ")]
+            require(ref["unit"] == "tCO2/t clinker" and ref["verification"] == "R", f"{item}")
+            rows.append(sector_row(
+                CEMENT_EDITION, "cement", "clinker_ef", code, item.removeprefix("EF_cl default "),
+                en, dec(ref["value"]), "tCO2/t", "R",
+                "CETS—AG—02.01—V01—2024 default clinker emission factor by clinker type as "
+                f"implemented in a {ETS_TOOL}18518521384 (also 18202248179); guideline default "
+                "table not read; ets_sector_params.csv"))
+        elif ref["sector"] == "cement" and item.startswith(DEDUCTION_PREFIX):
+            name_zh = item.removeprefix(DEDUCTION_PREFIX)
+            code, en = DEDUCTION_MATERIALS[name_zh]
+            require(ref["unit"] == "tCO2/t material" and ref["verification"] == "R", item)
+            seen_deductions.add(name_zh)
+            rows.append(sector_row(
+                CEMENT_EDITION, "cement", "deduction", f"df_{code}", name_zh, en,
+                dec(ref["value"]), "tCO2/t", "R",
+                "CETS—AG—02.01—V01—2024 deduction factor for a non-carbonate substitute raw "
+                "material, subtracted from clinker process emissions "
+                f"(E = max(0, Q_cl × EF_cl − Σ Q_j × DF_j)), as implemented in a {ETS_TOOL}"
+                "18518521384; guideline table not read; ets_sector_params.csv"))
+        elif ref["sector"] == "aluminium":
+            key = ref["symbol"] if ref["symbol"] in ("NC", "S", "A") else item
+            if key in ALUMINIUM_PARAMS:
+                aluminium[key] = ref
+    require(seen_deductions == set(DEDUCTION_MATERIALS), "deduction materials changed")
+    require(set(aluminium) == set(ALUMINIUM_PARAMS), f"aluminium rows {sorted(aluminium)}")
+    for key, (kind, code, zh, en, unit, scale) in ALUMINIUM_PARAMS.items():
+        ref = aluminium[key]
+        require(ref["verification"] == "R", f"flag of {key}")
+        match = LEADING_NUMBER.match(ref["value"])
+        value = dec(match.group(1)) if match else dec(ref["value"])
+        rows.append(sector_row(
+            ALUMINIUM_EDITION, "aluminium", kind, code, zh, en, value * Decimal(scale), unit, "R",
+            f"CETS—AG—04.01—V01—2024 ({ref['item']}: {ref['value']} {ref['unit']}) as "
+            f"implemented in a {ETS_TOOL}{ref['source'].removeprefix('id ').split(',')[0]}; "
+            "Appendix A of the final guideline not read (the draft's default intensities "
+            "1.424 and 0.1454 tCO2e/t differ); ets_sector_params.csv"))
+    rows.append(power_coal_default(reference))
+    gwp = {r["symbol"]: r for r in read_csv(reference / "ets_sector_params.csv")
+           if r["symbol"] in ("GWP_CF4", "GWP_C2F6")}
+    require({k: r["value"] for k, r in gwp.items()} == {"GWP_CF4": "6630", "GWP_C2F6": "11100"},
+            "aluminium GWPs are no longer the AR5 values packaged in gwp.csv")
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
+# 9c. national-ETS allocation rules and the CCER offset limit
+# ---------------------------------------------------------------------------
+
+ALLOCATION_COLUMNS = [
+    "factor_id",
+    "edition",
+    "sector",
+    "year",
+    "rule",
+    "product",
+    "value",
+    "unit",
+    "verification",
+    "source",
+]
+ALLOCATION_EDITION = "mee-ets-allocation-2024-2025"
+CCER_EDITION = "mee-ets-measures-2021"
+ALLOCATION_PRODUCTS = {"cement": "clinker", "aluminium": "primary_aluminium"}
+ALLOCATION_PLAN = "《2024、2025年度全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额总量和分配方案》"
+COVERED_NOTE = (
+    "covered = direct emissions (fuel combustion, process, and for aluminium the PFCs); "
+    "indirect electricity and heat are reported but not covered — analyst's reading, not "
+    "found in the reference (U); whether indirect electricity counts for aluminium is "
+    "explicitly open in the reference (DIGEST-UPDATE §4)"
+)
+CCER_SOURCE = (
+    "《碳排放权交易管理办法（试行）》 (MEE, published 2021-01-05, in force 2021-02-01): "
+    "'重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴"
+    "碳排放配额的5%'; quoted on public pages m.vjfssjp.cn/info/?2325.html and "
+    "m.jirehchina.com/listfivetwo/159.html (secondary news, not in shared/reference); "
+    "'应清缴配额' read as the verified emissions of the year; order number and article not "
+    "checked; the Measures' text not read"
+)
+
+
+def build_ets_allocation(reference: Path) -> list[Row]:
+    """Allocation rule per sector and year from the 2024–2025 plan, and the CCER limit."""
+    plans = [r for r in read_csv(reference / "ets_sector_params.csv")
+             if r["sector"] == "all three" and r["item"] == "allocation"]
+    require(len(plans) == 1, "expected one allocation row")
+    plan = plans[0]
+    require(plan["value"].startswith("2024 allowances = verified emissions; 2025 intensity-based"),
+            "allocation rule changed")
+    require(plan["verification"] == "V-secondary", "allocation flag changed")
+    evidence = f"{plan['source']} (V-secondary: news pages reporting the plan; plan text not read)"
+    rows: list[Row] = []
+    for sector, product in ALLOCATION_PRODUCTS.items():
+        rows.append({
+            "factor_id": f"ets_allocation:{ALLOCATION_EDITION}:{sector}:2024",
+            "edition": ALLOCATION_EDITION, "sector": sector, "year": "2024",
+            "rule": "verified_emissions", "product": product,
+            "value": "1", "unit": "t allowance/t verified", "verification": "V",
+            "source": f"{ALLOCATION_PLAN}: 2024 allowances = verified emissions; {evidence}",
+        })
+        rows.append({
+            "factor_id": f"ets_allocation:{ALLOCATION_EDITION}:{sector}:covered",
+            "edition": ALLOCATION_EDITION, "sector": sector, "year": "",
+            "rule": "covered_direct", "product": "", "value": "1", "unit": "fraction",
+            "verification": "U", "source": f"{ALLOCATION_PLAN}: " + COVERED_NOTE,
+        })
+        rows.append({
+            "factor_id": f"ets_allocation:{ALLOCATION_EDITION}:{sector}:2025",
+            "edition": ALLOCATION_EDITION, "sector": sector, "year": "2025",
+            "rule": "intensity", "product": product,
+            "value": "", "unit": "tCO2/t", "verification": "U",
+            "source": f"{ALLOCATION_PLAN}: 2025 allocation is intensity-based (benchmark × "
+            f"output × adjustment factors) — the rule is V-secondary ({evidence}); the "
+            "benchmark values and adjustment factors were NOT found (value blank: give the "
+            "benchmark of the allocation notice). 2025 exceptions reported for cement: white "
+            "clinker lines, lines with carbide-slag substitution above 15 %, and "
+            "gypsum-to-sulphuric-acid co-product clinker (V-secondary, DIGEST §1.3)"
+            + ("; an analyst estimate of ≈9.264 tCO2e/t Al INCLUDING electricity (not "
+               "official, V-secondary estimate) is not packaged as a benchmark"
+               if sector == "aluminium" else ""),
+        })
+    rows.append({
+        "factor_id": f"ets_ccer:{CCER_EDITION}:offset_limit",
+        "edition": CCER_EDITION, "sector": "all", "year": "", "rule": "ccer_offset_limit",
+        "product": "", "value": "0.05", "unit": "fraction",
+        "verification": "V", "source": CCER_SOURCE,
+    })
+    return sorted(rows, key=lambda r: r["factor_id"])
+
+
+# ---------------------------------------------------------------------------
 # 10. energy-consumption limits (GB national limit standards, L1/L2/L3)
 # ---------------------------------------------------------------------------
 
@@ -2029,6 +2290,81 @@ def dataset_meta(
             ],
         },
         {
+            "id": "sector_factors",
+            "file": "sector_factors.csv",
+            "title_zh": "全国碳市场水泥、铝冶炼、发电行业核算参数",
+            "title_en": "National-ETS cement, aluminium and power accounting parameters",
+            "licence": LICENCE_PRC,
+            "notes": "kind clinker_ef: default clinker emission factor by clinker type (tCO2/t "
+            "clinker); kind coal: the power guideline's carbon content of unmeasured coal "
+            "(tC/GJ); kind deduction: factor for a non-carbonate substitute raw material, "
+            "subtracted from clinker process emissions (tCO2/t material); kind anode / pfc: "
+            "aluminium anode and anode-effect parameters (fractions as fractions, kg/t per t "
+            "of aluminium). Values come from a public accounting tool whose structure matches "
+            "the 2024 guidelines; the guidelines' default tables were not read.",
+            "editions": [
+                edition(
+                    CEMENT_EDITION,
+                    "《企业温室气体排放核算与报告指南 水泥行业》 CETS—AG—02.01—V01—2024",
+                    "生态环境部办公厅 (MEE General Office)",
+                    published="2024-09-13",
+                    valid_from="2024-09-13",
+                    notes="Issued 2024-09-13, effective on issue (V, mysteel.com; lcgyank.cn "
+                    "repost of the MEE text). Factors taken from a public accounting tool; the "
+                    "guideline's tables not read.",
+                ),
+                edition(
+                    ALUMINIUM_EDITION,
+                    "《企业温室气体排放核算与报告指南 铝冶炼行业》 CETS—AG—04.01—V01—2024",
+                    "生态环境部办公厅 (MEE General Office)",
+                    published="2024-09-13",
+                    valid_from="2024-09-13",
+                    notes="Issued 2024-09-13, effective on issue (V, mysteel.com). Defaults "
+                    "taken from a public accounting tool; Appendix A not read (the draft's "
+                    "default intensities 1.424 / 0.1454 tCO2e/t disagree with the tool's).",
+                ),
+                edition(
+                    POWER_EDITION,
+                    "《企业温室气体排放核算方法与报告指南 发电设施（2022年修订版）》",
+                    "生态环境部 (MEE)",
+                    notes="Issue date and document number not recorded in the reference; the "
+                    "guideline text was not read.",
+                ),
+            ],
+        },
+        {
+            "id": "ets_allocation",
+            "file": "ets_allocation.csv",
+            "title_zh": "全国碳市场配额分配规则与 CCER 抵销比例",
+            "title_en": "National-ETS allocation rules and the CCER offset limit",
+            "licence": LICENCE_PRC,
+            "notes": "rule verified_emissions: allowances equal the verified (covered) "
+            "emissions (value 1); rule intensity: allowances = benchmark (value, tCO2 per t of product) × "
+            "output × adjustment factors — a blank value means the benchmark was not found and "
+            "must be supplied from the allocation notice; rule covered_direct: the allocation "
+            "covers the direct emissions (scope 1, value = the share covered) of the sector's "
+            "accounting method; rule "
+            "ccer_offset_limit: CCER offsets may cover at most `value` of the verified emissions.",
+            "editions": [
+                edition(
+                    ALLOCATION_EDITION,
+                    ALLOCATION_PLAN + " (MEE)",
+                    "生态环境部 (MEE)",
+                    notes="Issued around 2025-11-18 per secondary pages (V-secondary); the plan "
+                    "text was not read.",
+                ),
+                edition(
+                    CCER_EDITION,
+                    "《碳排放权交易管理办法（试行）》",
+                    "生态环境部 (MEE)",
+                    published="2021-01-05",
+                    valid_from="2021-02-01",
+                    notes="Dates and the 5 % rule from secondary news pages; the Measures' text "
+                    "was not read.",
+                ),
+            ],
+        },
+        {
             "id": "energy_limits",
             "file": "energy_limits.csv",
             "title_zh": "单位产品能源消耗限额（国家标准 1/2/3 级）",
@@ -2252,6 +2588,8 @@ README_FILES = [
     ("gwp.csv", "100-year GWPs, IPCC AR4/AR5/AR6", "全球增温潜势（100年）"),
     ("carbonates.csv", "IPCC carbonate stoichiometric factors", "碳酸盐排放因子"),
     ("process_factors.csv", "process factors (carbon anode)", "工业过程排放因子（炭阳极）"),
+    ("sector_factors.csv", "ETS cement, aluminium, power parameters", "碳市场水泥、铝冶炼、发电核算参数"),
+    ("ets_allocation.csv", "ETS allocation rules, CCER offset limit", "碳市场配额分配规则、CCER 抵销比例"),
     ("energy_limits.csv", "GB energy-consumption limits, levels 1/2/3", "单位产品能源消耗限额（1/2/3 级）"),
     ("ndrc_levels.csv", "NDRC benchmark/baseline levels 2021, 2023", "能效标杆水平和基准水平"),
     ("tiered_pricing.csv", "electrolytic-aluminium tiered electricity price", "电解铝阶梯电价"),
@@ -2278,6 +2616,8 @@ VALUE_COLUMNS = {
     "gwp": ["value"],
     "carbonates": ["value_tco2_per_t"],
     "process_factors": ["value"],
+    "sector_factors": ["value"],
+    "ets_allocation": [],
     "energy_limits": ["level3"],
     "ndrc_levels": [],
     "tiered_pricing": ["threshold_kwh_per_t", "surcharge_cny_per_kwh"],
@@ -2287,6 +2627,7 @@ OPTIONAL_NUMBER_COLUMNS = {
     "energy_limits": ["level1", "level2"],
     "ndrc_levels": ["benchmark", "baseline"],
     "tiered_pricing": ["upper_kwh_per_t", "step_kwh_per_t"],
+    "ets_allocation": ["value"],
 }
 
 
@@ -2303,6 +2644,8 @@ def build(reference: Path) -> tuple[dict[str, str], dict[str, tuple[list[str], l
         "gwp": (GWP_COLUMNS, build_gwp()),
         "carbonates": (CARBONATE_COLUMNS, build_carbonates()),
         "process_factors": (PROCESS_COLUMNS, build_process(reference)),
+        "sector_factors": (SECTOR_COLUMNS, build_sector_factors(reference)),
+        "ets_allocation": (ALLOCATION_COLUMNS, build_ets_allocation(reference)),
     }
     limits = build_energy_limits(reference)
     ndrc, ndrc_without_values = build_ndrc_levels(reference, limits)

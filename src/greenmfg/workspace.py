@@ -14,7 +14,15 @@ from types import TracebackType
 from typing import Any
 
 from greenmfg._internal.hashing import stable_id
-from greenmfg.accounting import compute_inventory
+from greenmfg.accounting import (
+    METHODS,
+    Method,
+    compute_inventory,
+    ets_compliance,
+    resolve_method,
+    sector,
+    sector_of,
+)
 from greenmfg.demo import DemoPark, generate_park
 from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
 from greenmfg.errors import NotFoundError
@@ -34,6 +42,7 @@ from greenmfg.model import (
     BenchmarkReport,
     EmissionLine,
     EnergyLine,
+    EtsCompliance,
     Inventory,
     InventoryOptions,
     Organisation,
@@ -189,6 +198,32 @@ class Workspace:
         self._save(inventory)
         return inventory
 
+    @staticmethod
+    def methods() -> tuple[Method, ...]:
+        """The accounting methods on offer (GB/T 32150 and the sector methods)."""
+        return METHODS
+
+    @staticmethod
+    def method_options(method: str, **options: str) -> InventoryOptions:
+        """Inventory options for a method named as users type it (``cement-ets-2024``)."""
+        found = resolve_method(method)
+        return InventoryOptions(method=found.code, method_edition=found.edition, **options)
+
+    def ets(self, org_code: str, year: int, *, sector_code: str | None = None,
+            benchmark_tco2_per_t: float | None = None,
+            adjustment: float = 1.0) -> EtsCompliance:
+        """National-ETS compliance of an enterprise-year under its sector's ETS method.
+
+        The sector comes from the enterprise's industry code unless ``sector_code`` is given;
+        the inventory under the sector's method is computed and stored (for ``explain``).
+        """
+        org = self.organisation(org_code)
+        found = sector(sector_code) if sector_code else sector_of(org)
+        inventory = self.inventory(org.code, year, self.method_options(found.ets_method))
+        return ets_compliance(inventory, self.store.activity([org.code], year), self.refdata,
+                              found, benchmark_tco2_per_t=benchmark_tco2_per_t,
+                              adjustment=adjustment)
+
     def benchmark(self, org_code: str, year: int) -> BenchmarkReport:
         """Product lines of an enterprise against the GB limit levels and the NDRC levels.
 
@@ -256,9 +291,13 @@ class Workspace:
         return self.store.rejected_rows(import_id)
 
     @staticmethod
-    def write_template(path: str | Path) -> Path:
-        """Write the Excel activity template (needs no workspace file)."""
-        return write_activity_template(Path(path), reference_data())
+    def write_template(path: str | Path, sector_code: str | None = None) -> Path:
+        """Write the Excel activity template (needs no workspace file); with a sector, its
+        items come first in the items sheet and its README explains the sector's data."""
+        found = sector(sector_code) if sector_code else None
+        return write_activity_template(
+            Path(path), reference_data(), first_items=found.items if found else (),
+            guide=found.guide if found else ())
 
     # -- demo ------------------------------------------------------------------------------
     def load_demo(self, seed: int = 2024) -> tuple[DemoPark, ImportReport]:

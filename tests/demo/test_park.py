@@ -94,7 +94,7 @@ def test_every_item_code_exists_in_the_catalogue(park: DemoPark) -> None:
 
 
 def test_units_are_the_ones_the_ingest_labels_expect(park: DemoPark) -> None:
-    allowed = {"t", "万Nm3", "MWh", "万kWh", "GJ", "kg", "台", "MW", "万元"}
+    allowed = {"t", "万Nm3", "MWh", "万kWh", "GJ", "kg", "台", "MW", "万元", "%", "min"}
     assert {row["unit"] for row in park.activity} <= allowed
     elec_units = {row["org_code"]: row["unit"] for row in park.activity
                   if row["item"] == "electricity_purchased"}

@@ -22,9 +22,17 @@ def test_every_row_has_source_edition_and_flag(refdata: ReferenceData) -> None:
             assert row["source"].strip(), (dataset.id, row["factor_id"])
 
 
+# Alternative (waste) fuels have no packaged defaults: their NCV, carbon content and oxidation
+# rate must be measured (ingest refuses a row without them).
+MEASURED_ONLY_FUELS = {"waste_oil", "waste_tyres", "waste_plastics", "waste_solvents",
+                       "waste_leather", "waste_frp"}
+
+
 def test_catalogue_items_resolve_to_reference_rows(refdata: ReferenceData) -> None:
     for item in refdata.items.values():
-        if item.category is ItemCategory.FUEL:
+        if item.category is ItemCategory.FUEL and item.code in MEASURED_ONLY_FUELS:
+            assert not refdata.has_fuel_defaults(item.fuel_code), item.code
+        elif item.category is ItemCategory.FUEL:
             row = refdata.fuel(item.fuel_code, "gbt32150-2015")
             assert row["activity_unit"] == item.canonical_unit, item.code
         if item.carrier_code:

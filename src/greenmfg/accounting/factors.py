@@ -24,15 +24,21 @@ class FuelParameters:
 
 
 def fuel_parameters(record: ActivityRecord, item: Item, refdata: ReferenceData,
-                    edition: str) -> FuelParameters:
-    """Measured parameters override the defaults one by one (GB/T 32150-2015, 6.1 / Annex B)."""
+                    edition: str, *, carbon_default: FactorUse | None = None) -> FuelParameters:
+    """Measured parameters override the defaults one by one (GB/T 32150-2015, 6.1 / Annex B).
+
+    ``carbon_default`` (tC/GJ) replaces the edition's default carbon content where a method
+    prescribes its own (the power guideline's high default for unmeasured coal).
+    """
     m = record.measured
     measured = tuple(name for name, value in (
         ("ncv", m.ncv_gj_per_unit), ("carbon_content", m.carbon_content_tc_per_gj),
         ("oxidation_rate", m.oxidation_rate)) if value is not None)
     default: FactorUse | None = None
     ncv, cc, ox = m.ncv_gj_per_unit, m.carbon_content_tc_per_gj, m.oxidation_rate
-    if len(measured) < 3:
+    if cc is None and carbon_default is not None:
+        cc = carbon_default.value
+    if ncv is None or cc is None or ox is None:
         row = refdata.fuel(item.fuel_code, edition)
         default = refdata.use("fuels", row, name=f"{item.name_en} default NCV / CC / OF",
                               value_column="ncv_gj_per_unit", unit=f"GJ/{item.canonical_unit}")

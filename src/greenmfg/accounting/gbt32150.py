@@ -10,6 +10,9 @@ Formulas (GB/T 32150-2015, clause 6 and Annex B, as transcribed; see docs/method
 - purchased / exported electricity: ``E = ± Σ AD_MWh × EF_grid``
 - purchased / exported heat: ``E = ± Σ AD_GJ × EF_heat``
 - recovered CO2: ``E = − Σ m``
+- alternative (waste) fuels, which have no packaged defaults and need measured NCV, CC and OF:
+  the biomass share of their carbon (parameter ``fuel_biomass_fraction`` at the same site and
+  source) is left out, ``E = Σ AD × NCV × CC × OF × 44/12 × (1 − BF)``
 
 The standard text was not read directly: formulas and defaults come from transcriptions of
 GB/T 32150-2015 and the GB/T 32151 family (verification flags travel with every factor).
@@ -19,11 +22,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from greenmfg._internal.numbers import g
 from greenmfg.accounting.factors import fuel_parameters, grid_factor
+from greenmfg.accounting.parameters import ParameterTable
 from greenmfg.errors import OptionError
 from greenmfg.model import (
     ActivityRecord,
@@ -36,8 +40,8 @@ from greenmfg.model import (
 from greenmfg.refdata import Item, ItemCategory, ReferenceData
 
 METHOD = "gbt32150"
-METHOD_EDITIONS = ("2015",)
 CO2_PER_C = 44.0 / 12.0  # molar-mass ratio used by GB/T 32150 (CBAM uses 3.664)
+BIOMASS_SHARE = "fuel_biomass_fraction"  # parameter: biomass share of an alternative fuel
 
 _CATEGORY = {
     ItemCategory.FUEL: (Category.FUEL_COMBUSTION, Scope.SCOPE1, 1.0),
@@ -53,6 +57,22 @@ _CATEGORY = {
 
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a line's sum: a period's gas mass, its activity and how it was computed.
+
+    ``records`` are the activity rows the term counts (their quantities make ``activity``);
+    ``inputs`` are other rows that entered the term (parameters, deducted materials).
+    """
+
+    period: str
+    gas_t: float
+    activity: float
+    text: str
+    records: tuple[ActivityRecord, ...]
+    inputs: tuple[ActivityRecord, ...] = ()
+
+
 @dataclass
 class LineDraft:
     """An emission line being accumulated over the records of one key."""
@@ -64,33 +84,43 @@ class LineDraft:
     scope: Scope
     gas: str
     formula: str
-    terms_gas_t: list[float] = field(default_factory=list)
-    activities: list[float] = field(default_factory=list)
-    term_texts: list[str] = field(default_factory=list)
-    records: list[ActivityRecord] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     factors: dict[str, FactorUse] = field(default_factory=dict)
 
     def add(self, record: ActivityRecord, gas_t: float, text: str,
-            factors: Sequence[FactorUse]) -> None:
-        self.records.append(record)
-        self.activities.append(record.quantity_canonical)
-        self.terms_gas_t.append(gas_t)
-        self.term_texts.append(text)
+            factors: Sequence[FactorUse], inputs: Sequence[ActivityRecord] = ()) -> None:
+        """Add the term of one activity record."""
+        self.add_term(Term(record.period, gas_t, record.quantity_canonical, text, (record,),
+                           tuple(inputs)), factors)
+
+    def add_term(self, term: Term, factors: Sequence[FactorUse]) -> None:
+        self.terms.append(term)
         for f in factors:
             self.factors[f.factor_id] = f
 
     @property
     def gas_t(self) -> float:
-        return math.fsum(self.terms_gas_t)
+        return math.fsum(t.gas_t for t in self.terms)
+
+    @property
+    def activity(self) -> float:
+        return math.fsum(t.activity for t in self.terms)
+
+    @property
+    def records(self) -> list[ActivityRecord]:
+        """Every record behind the line: activity rows first, then other inputs, each once."""
+        seen: dict[str, ActivityRecord] = {}
+        for t in self.terms:
+            for r in t.records:
+                seen.setdefault(r.record_id, r)
+        for t in self.terms:
+            for r in t.inputs:
+                seen.setdefault(r.record_id, r)
+        return list(seen.values())
 
 
 def check_options(options: InventoryOptions, refdata: ReferenceData) -> None:
-    if options.method != METHOD or options.method_edition not in METHOD_EDITIONS:
-        raise OptionError(
-            f"method {options.method} {options.method_edition} is not available; "
-            f"use {METHOD} {' | '.join(METHOD_EDITIONS)}",
-            f"不支持方法 {options.method} {options.method_edition}",
-            expected=f"{METHOD} {'|'.join(METHOD_EDITIONS)}", found=options.method)
+    """Options every method shares: a known GWP set, fuel edition and grid level."""
     refdata.gwp("CO2", options.gwp_set)  # raises OptionError for an unknown set
     if options.fuel_edition not in refdata.fuel_editions():
         refdata.fuel("natural_gas", options.fuel_edition)  # raises OptionError
@@ -102,10 +132,26 @@ def check_options(options: InventoryOptions, refdata: ReferenceData) -> None:
 
 
 def draft_lines(org: Organisation, year: int, records: Sequence[ActivityRecord],
-                refdata: ReferenceData, options: InventoryOptions) -> list[LineDraft]:
-    """Accumulate the emission lines of one organisation-year (records sorted by the caller)."""
+                refdata: ReferenceData, options: InventoryOptions, *,
+                electricity_factor: FactorUse | None = None,
+                parameters: ParameterTable | None = None,
+                carbon_defaults: Mapping[str, FactorUse] | None = None) -> list[LineDraft]:
+    """Accumulate the emission lines of one organisation-year (records sorted by the caller).
+
+    Parameters
+    ----------
+    electricity_factor
+        The electricity CO2 factor (tCO2/MWh) a method prescribes (the national-ETS default);
+        None: the MEE/NBS factor of ``options.grid_level`` for the organisation's area.
+    parameters
+        Parameter rows of the organisation-year (the biomass share of alternative fuels).
+    carbon_defaults
+        Default carbon contents (tC/GJ) a method prescribes for some fuel items, by item code,
+        used where no carbon content was measured.
+    """
     drafts: dict[tuple[str, str, str, str], LineDraft] = {}
-    grid: tuple[FactorUse, str] | None = None
+    grid = electricity_factor
+    parameters = parameters or ParameterTable(records, refdata)
     for record in records:
         item = refdata.items[record.item]
         if item.category not in _CATEGORY:
@@ -113,16 +159,29 @@ def draft_lines(org: Organisation, year: int, records: Sequence[ActivityRecord],
         category, scope, sign = _CATEGORY[item.category]
         ad = record.quantity_canonical
         unit = item.canonical_unit
+        inputs: list[ActivityRecord] = []
         if item.category is ItemCategory.FUEL:
-            p = fuel_parameters(record, item, refdata, options.fuel_edition)
+            carbon_default = (carbon_defaults or {}).get(item.code)
+            p = fuel_parameters(record, item, refdata, options.fuel_edition,
+                                carbon_default=carbon_default)
             gas_t = ad * p.ncv_gj_per_unit * p.carbon_content_tc_per_gj * p.oxidation_rate * (
                 CO2_PER_C)
             text = (f"{g(ad)} {unit} × {g(p.ncv_gj_per_unit)} GJ/{unit} × "
                     f"{g(p.carbon_content_tc_per_gj)} tC/GJ × {g(p.oxidation_rate)} × 44/12")
+            formula = "E = Σ AD × NCV × CC × OF × 44/12"
+            if not refdata.has_fuel_defaults(item.fuel_code):  # an alternative (waste) fuel
+                share = parameters.find(record, BIOMASS_SHARE)
+                biomass = share.quantity_canonical if share else 0.0
+                gas_t *= 1.0 - biomass
+                text += f" × (1 − {g(biomass)} biomass share{'' if share else ' [none given]'})"
+                formula = "E = Σ AD × NCV × CC × OF × 44/12 × (1 − BF)"
+                inputs = [share] if share else []
             if p.measured:
                 text += f" [measured: {', '.join(p.measured)}]"
             factors: list[FactorUse] = [p.default] if p.default else []
-            formula = "E = Σ AD × NCV × CC × OF × 44/12"
+            if carbon_default is not None and "carbon_content" not in p.measured:
+                factors.append(carbon_default)
+                text += " [CC: method default]"
             gases = [("CO2", gas_t, text)]
         elif record.measured.emission_factor_t_per_unit is not None:
             ef = record.measured.emission_factor_t_per_unit
@@ -149,8 +208,8 @@ def draft_lines(org: Organisation, year: int, records: Sequence[ActivityRecord],
         elif item.category in (ItemCategory.ELECTRICITY_PURCHASED,
                                ItemCategory.ELECTRICITY_EXPORTED):
             if grid is None:
-                grid = grid_factor(org, year, refdata, level=options.grid_level)
-            f = grid[0]
+                grid = grid_factor(org, year, refdata, level=options.grid_level)[0]
+            f = grid
             factors = [f]
             formula = "E = Σ AD × EF_grid" if sign > 0 else "E = − Σ AD × EF_grid"
             gases = [("CO2", sign * ad * f.value, f"{g(ad)} MWh × {g(f.value)} tCO2/MWh")]
@@ -167,13 +226,14 @@ def draft_lines(org: Organisation, year: int, records: Sequence[ActivityRecord],
             if draft is None:
                 draft = drafts[key] = LineDraft(record.site, record.source, item, category,
                                                 scope, gas, formula)
-            draft.add(record, gas_t, text, factors)
+            draft.add(record, gas_t, text, factors, inputs)
     return [drafts[k] for k in sorted(drafts)]
 
 
 def filled_formula(draft: LineDraft, gwp: float) -> str:
     """The formula with the numbers of every term filled in, then the CO2e conversion."""
-    terms = " + ".join(f"({t})" if len(draft.term_texts) > 1 else t for t in draft.term_texts)
+    texts = [t.text for t in draft.terms]
+    terms = " + ".join(f"({t})" if len(texts) > 1 else t for t in texts)
     sign = "−" if draft.formula.startswith("E = −") else ""
     total = draft.gas_t
     text = f"E_{draft.gas} = {sign}{'[' + terms + ']' if sign else terms} = {g(total)} t {draft.gas}"
@@ -185,6 +245,6 @@ def filled_formula(draft: LineDraft, gwp: float) -> str:
 def monthly(draft: LineDraft, gwp: float) -> dict[str, float]:
     """CO2e by period of the records (months, or the year for annual records)."""
     buckets: dict[str, list[float]] = defaultdict(list)
-    for record, gas_t in zip(draft.records, draft.terms_gas_t, strict=True):
-        buckets[record.period].append(gas_t * gwp)
+    for term in draft.terms:
+        buckets[term.period].append(term.gas_t * gwp)
     return {period: math.fsum(v) for period, v in sorted(buckets.items())}

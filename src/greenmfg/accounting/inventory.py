@@ -9,13 +9,8 @@ from collections.abc import Iterable, Sequence
 from greenmfg import __version__
 from greenmfg._internal.hashing import stable_id
 from greenmfg._internal.numbers import g
-from greenmfg.accounting.gbt32150 import (
-    METHOD,
-    check_options,
-    draft_lines,
-    filled_formula,
-    monthly,
-)
+from greenmfg.accounting.gbt32150 import check_options, filled_formula, monthly
+from greenmfg.accounting.registry import method_for
 from greenmfg.accounting.scope2 import market_based
 from greenmfg.energy import energy_drafts
 from greenmfg.model import (
@@ -51,7 +46,11 @@ def _factor_key(f: FactorUse) -> list[object]:
 def compute_inventory(org: Organisation, year: int, records: Sequence[ActivityRecord],
                       refdata: ReferenceData, options: InventoryOptions | None = None
                       ) -> Inventory:
-    """Compute the GB/T 32150 inventory of ``org`` for ``year``.
+    """Compute the inventory of ``org`` for ``year`` by the method named in ``options``.
+
+    The method (GB/T 32150-2015 by default, or a sector method such as ``cement-ets`` 2024)
+    drafts the emission lines; GWPs, totals, energy, intensities and lineage are assembled the
+    same way for every method.
 
     Parameters
     ----------
@@ -64,7 +63,8 @@ def compute_inventory(org: Organisation, year: int, records: Sequence[ActivityRe
     refdata
         Packaged reference data.
     options
-        GWP set, fuel-parameter edition, grid level; all recorded in the lineage.
+        Method and edition, GWP set, fuel-parameter edition, grid level; all recorded in the
+        lineage.
 
     Returns
     -------
@@ -73,15 +73,18 @@ def compute_inventory(org: Organisation, year: int, records: Sequence[ActivityRe
         Identical inputs and reference editions give an identical (byte-equal) result.
     """
     options = options or InventoryOptions()
+    method = method_for(options)
     check_options(options, refdata)
+    method.check(options)
     mine = sorted((r for r in records
                    if r.org_code == org.code and Period.parse(r.period).year == year),
                   key=lambda r: (r.site, r.source, r.item, r.period, r.record_id))
-    base = {"method": METHOD, "options": options.model_dump(mode="json"), "org": org.code,
-            "year": year, "region": org.region_code}
-    notes: list[str] = []
+    base = {"method": options.method, "options": options.model_dump(mode="json"),
+            "org": org.code, "year": year, "region": org.region_code}
+    drafted = method.draft(org, year, mine, refdata, options)
+    notes: list[str] = [*method.notes, *drafted.notes]
     lines: list[EmissionLine] = []
-    for draft in draft_lines(org, year, mine, refdata, options):
+    for draft in drafted.drafts:
         gwp_row = refdata.gwp(draft.gas, options.gwp_set)
         gwp = float(gwp_row["value"])
         factors = [*draft.factors.values()]
@@ -89,19 +92,20 @@ def compute_inventory(org: Organisation, year: int, records: Sequence[ActivityRe
                                    value_column="value", unit="tCO2e/t"))
         factors.sort(key=lambda f: f.factor_id)
         notes.extend(f.note for f in factors if f.note)
+        inputs = draft.records
         result_id = stable_id("R-", {**base, "site": draft.site, "source": draft.source,
                                      "item": draft.item.code, "gas": draft.gas,
-                                     "inputs": _fingerprint(draft.records),
+                                     "inputs": _fingerprint(inputs),
                                      "factors": [_factor_key(f) for f in factors]})
         gas_t = draft.gas_t
         lines.append(EmissionLine(
             result_id=result_id, site=draft.site, source=draft.source, item=draft.item.code,
             item_name_zh=draft.item.name_zh, item_name_en=draft.item.name_en,
             category=draft.category, scope=draft.scope, gas=draft.gas,
-            activity=math.fsum(draft.activities), activity_unit=draft.item.canonical_unit,
+            activity=draft.activity, activity_unit=draft.item.canonical_unit,
             gas_t=gas_t, gwp=gwp, co2e_t=gas_t * gwp, formula=draft.formula,
             formula_filled=filled_formula(draft, gwp), factors=tuple(factors),
-            input_record_ids=tuple(r.record_id for r in draft.records),
+            input_record_ids=tuple(r.record_id for r in inputs),
             by_month=monthly(draft, gwp),
         ))
     energy: list[EnergyLine] = []

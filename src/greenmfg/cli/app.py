@@ -18,7 +18,7 @@ from greenmfg.cli import render
 from greenmfg.errors import GreenmfgError, InputError, NotFoundError
 from greenmfg.i18n import Lang, label
 from greenmfg.ingest import write_rejects_csv
-from greenmfg.model import InventoryOptions, OrgKind
+from greenmfg.model import OrgKind
 from greenmfg.workspace import DEFAULT_WORKSPACE, ImportReport, Workspace
 
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")  # stored in UTC, shown in China Standard Time
@@ -125,9 +125,13 @@ def inventory(
         help="Fuel default parameters: gbt32150-2015 or ndrc-2013")] = "gbt32150-2015",
     grid_level: Annotated[str, typer.Option(
         help="Location-based grid factor: provincial, regional or national")] = "provincial",
+    method: Annotated[str, typer.Option(
+        help="Accounting method: gbt32150, cement-ets-2024, cement-gbt32151.8-2015, "
+             "aluminium-ets-2024, power-ets-2022 (`greenmfg methods`)")] = "gbt32150",
 ) -> None:
     """Scope 1 and 2 emissions by gas, category and source, and energy in tce."""
-    options = InventoryOptions(gwp_set=gwp, fuel_edition=fuel_edition, grid_level=grid_level)
+    options = Workspace.method_options(method, gwp_set=gwp, fuel_edition=fuel_edition,
+                                       grid_level=grid_level)
     with open_workspace() as ws:
         inv = ws.inventory(org, year, options)
     if fmt is Format.JSON:
@@ -154,6 +158,46 @@ def benchmark(
 
 
 @app.command()
+def ets(
+    org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
+    year: Annotated[int, typer.Option(help="Reporting year / 年度")],
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    sector: Annotated[str | None, typer.Option(
+        help="cement or aluminium (default: from the enterprise's industry code)")] = None,
+    benchmark: Annotated[float | None, typer.Option(
+        help="Allocation benchmark, tCO2 per t of product, from the allocation notice "
+             "(intensity-based years)")] = None,
+    adjustment: Annotated[float, typer.Option(
+        help="Product of the allocation's adjustment factors")] = 1.0,
+) -> None:
+    """National-ETS compliance: verified emissions, allowances, surplus, CCER offset limit."""
+    with open_workspace() as ws:
+        result = ws.ets(org, year, sector_code=sector, benchmark_tco2_per_t=benchmark,
+                        adjustment=adjustment)
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(result.model_dump(mode="json")))
+    else:
+        render.print_ets(console(), result, state.lang)
+
+
+@app.command()
+def methods(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
+    """List the accounting methods with their guideline and edition / 列出核算方法."""
+    rows = [{"method": m.method_id, "code": m.code, "edition": m.edition, "sector": m.sector,
+             "document": m.document, "title": m.title_zh if state.lang == "zh-CN" else m.title_en}
+            for m in Workspace.methods()]
+    if fmt is Format.JSON:
+        typer.echo(render.to_json(rows))
+        return
+    table = Table(title=label("method", state.lang))
+    for col in ("method", "sector", "document", "title"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["method"], r["sector"], r["document"], r["title"])
+    console().print(table)
+
+
+@app.command()
 def explain(
     result_id: Annotated[str, typer.Argument(help="A result id printed by `inventory`")],
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
@@ -175,9 +219,12 @@ def explain(
 @template_app.command("activity")
 def template_activity(
     out: Annotated[Path, typer.Option(help="Where to write the .xlsx")] = Path("activity.xlsx"),
+    sector: Annotated[str | None, typer.Option(
+        help="cement, aluminium or power: its items first, its data explained in the README"
+    )] = None,
 ) -> None:
     """Write the Excel activity template (organisations, activity, items)."""
-    path = Workspace.write_template(out)
+    path = Workspace.write_template(out, sector)
     console().print(f"{path}")
 
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from greenmfg.i18n import label
-from greenmfg.model import BenchmarkReport, EmissionLine, EnergyLine, Inventory
+from greenmfg.model import BenchmarkReport, EmissionLine, EnergyLine, EtsCompliance, Inventory
 from greenmfg.refdata import reference_data
 from greenmfg.units import display
 
@@ -80,8 +80,10 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
                        f"{inventory.year}", show_header=False)
     head.add_column(justify="left")
     head.add_column(justify="right")
+    total = ("total_gbt32150" if inventory.method == "gbt32150" else
+             f"{t('total_method')} ({inventory.method} {inventory.lineage.method_version})")
     for key, value, unit in (
-        ("total_gbt32150", inventory.co2e_t, "tCO2e"),
+        (total, inventory.co2e_t, "tCO2e"),
         ("scope1", inventory.scope1_co2e_t, "tCO2e"),
         ("scope2_location", inventory.scope2_location_co2e_t, "tCO2e"),
         ("scope2_market", inventory.scope2_market_co2e_t, "tCO2e"),
@@ -156,7 +158,9 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
         console.print(line.formula_filled, soft_wrap=True, markup=False)
         factors = line.factors
     else:
-        console.print(f"[bold]{t('formula')}[/]: E = Σ E_line (GB/T 32150-2015)")
+        method = ("GB/T 32150-2015" if inventory.method == "gbt32150" else
+                  f"{inventory.lineage.method} {inventory.lineage.method_version}")
+        console.print(f"[bold]{t('formula')}[/]: E = Σ E_line ({method})")
         console.print(" + ".join(f"{num(x.co2e_t, 6)}" for x in inventory.lines) +
                       f" = {num(inventory.co2e_t, 6)} tCO2e", soft_wrap=True)
         factors = inventory.lineage.factors
@@ -179,6 +183,43 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
             r.record_id, r.period, f"{r.quantity:.10g}", r.unit, r.origin,
             "; ".join(x for x in (r.data_quality, r.evidence, extra) if x))))
     console.print(inputs)
+    for note in inventory.lineage.notes:
+        console.print(f"[yellow]{t('notes')}:[/] {escape(note)}")
+
+
+def print_ets(console: Console, result: EtsCompliance, lang: str) -> None:
+    def t(key: str) -> str:
+        return label(key, lang)
+
+    def amount(value: float | None) -> str:
+        return t("not_known") if value is None else f"{num(value)} tCO2e"
+
+    lineage = result.lineage
+    table = Table(title=f"{t('ets_title')} · {result.org} · {result.year}", show_header=False)
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    for key, text in (
+        ("sector", result.sector),
+        ("method", f"{lineage.method} {lineage.method_version}"),
+        ("verified_emissions", amount(result.verified_emissions_t)),
+        ("allocation_rule", lineage.rule.value),
+        ("output", f"{num(lineage.output_t)} t {lineage.output_item}"),
+        ("allowance", amount(result.allowance_t)),
+        ("surplus", amount(result.surplus_t)),
+        ("ccer_limit", amount(result.ccer_limit_t)),
+        ("result_id", f"{lineage.result_id} (inventory {lineage.inventory_result_id})"),
+    ):
+        table.add_row(t(key), escape(text))
+    console.print(table)
+    factors = Table(title=t("factors"))
+    for col in ("name", "value", "unit", "edition", "verification"):
+        factors.add_column(t(col), overflow="fold")
+    for f in lineage.factors:
+        factors.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", f.unit, f.edition,
+                                               f.verification)))
+    console.print(factors)
+    for note in lineage.notes:
+        console.print(f"[yellow]{t('notes')}:[/] {escape(note)}")
 
 
 def print_benchmark(console: Console, report: BenchmarkReport, lang: str) -> None:

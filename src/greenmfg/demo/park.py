@@ -209,6 +209,16 @@ def _cement(rec: _Recorder, year: int, step: int) -> None:
     diesel_per_t = 0.6e-3 * 1.35
     # Cement ex-works price ~360 CNY/t (UNVERIFIED recollection of 2024 P.O 42.5 prices).
     price_wan_cny_per_t = 0.036
+    # Sector data for the cement methods (no random draws, so the rest of the park is unchanged).
+    # Steel slag from STL01 as an iron corrective, 0.04 t per t clinker (UNVERIFIED engineering
+    # estimate); CETS 2024 deducts it at 0.215 tCO2/t. Clinker chemistry for GB/T 32151.8: CaO
+    # 65.2 % and MgO 2.1 % (typical Portland clinker, UNVERIFIED), of which non-carbonate CaO
+    # 1.6 % from the slag (0.04 t × ~40 % CaO); raw-meal organic carbon 0.2 % (UNVERIFIED).
+    # Hand check: (0.652 − 0.016) × 44/56 + 0.021 × 44/40 = 0.5228 tCO2/t clinker, plus
+    # 1.55 t raw meal × 0.002 × 44/12 = 0.0114 tCO2/t — close to the 0.535 default.
+    slag_t_per_t = 0.04
+    chemistry_pct = (("clinker_cao", 65.2), ("clinker_mgo", 2.1),
+                     ("clinker_cao_noncarbonate", 1.6), ("raw_meal_organic_carbon", 0.2))
     for m, period in enumerate(_periods(year)):
         q = clinker[m]
         if q <= 0.0:
@@ -231,6 +241,8 @@ def _cement(rec: _Recorder, year: int, step: int) -> None:
                 evidence=f"喂料秤 kiln-feed scale WF-01 {period}")
         rec.add(CEMENT, kiln, "1# 回转窑 kiln", "clinker", period, q, "t", quality="measured",
                 evidence=f"熟料库存盘点 clinker stock survey {period}")
+        rec.add(CEMENT, kiln, "1# 回转窑 kiln", "steel_slag", period, q * slag_t_per_t, "t",
+                quality="measured", evidence=f"钢渣入厂计量 steel-slag receipts {period}")
         rec.add(CEMENT, kiln, "熟料线 clinker line", "electricity_purchased", period,
                 q * kiln_kwh_per_t * rec.jitter(0.02) / 1e4, "万kWh", quality="measured",
                 evidence=_meter("EM-CEM01-KILN", period))
@@ -245,6 +257,9 @@ def _cement(rec: _Recorder, year: int, step: int) -> None:
         rec.add(CEMENT, mill, "全厂 whole plant", "output_value", period,
                 cement * price_wan_cny_per_t, "万元", quality="calculated",
                 evidence=f"财务月报 finance report {period}")
+    for item, pct in chemistry_pct:
+        rec.add(CEMENT, kiln, "1# 回转窑 kiln", item, str(year), pct, "%", quality="measured",
+                evidence=f"熟料化学分析年报 clinker chemistry annual report {year}")
 
 
 def _aluminium(rec: _Recorder, year: int, step: int) -> None:
@@ -293,6 +308,8 @@ def _aluminium(rec: _Recorder, year: int, step: int) -> None:
                 evidence=f"氧化铝入库 alumina receipts {period}")
         rec.add(ALUMINIUM, pot, "电解系列 potline", "primary_aluminium", period, q, "t",
                 quality="measured", evidence=f"出铝计量 tapping log {period}")
+        rec.add(ALUMINIUM, pot, "电解系列 potline", "anode_effect_minutes", period, aem, "min",
+                quality="measured", evidence=f"阳极效应记录 anode-effect log AEM {period}")
         rec.add(ALUMINIUM, pot, "电解系列 potline", "green_power_contract", period,
                 (pot_mwh + cast_mwh) * green_share, "MWh", quality="measured",
                 evidence=f"绿电交易结算单 green-power settlement GPT-ALU01-{period}")
@@ -307,6 +324,10 @@ def _aluminium(rec: _Recorder, year: int, step: int) -> None:
         rec.add(ALUMINIUM, cast, "全厂 whole plant", "output_value", period,
                 q * price_wan_cny_per_t, "万元", quality="calculated",
                 evidence=f"财务月报 finance report {period}")
+    # Anode analysis (UNVERIFIED typical prebaked-anode values): sulphur 1.8 %, ash 0.35 %.
+    for item, pct in (("anode_sulphur", 1.8), ("anode_ash", 0.35)):
+        rec.add(ALUMINIUM, pot, "电解系列 potline", item, str(year), pct, "%", quality="measured",
+                evidence=f"阳极理化检验报告 anode analysis report {year}")
 
 
 def _steel(rec: _Recorder, year: int, step: int, heat_export_gj: Sequence[float]) -> None:

@@ -82,11 +82,37 @@ def _emission_factor(row: _Row, item: Item) -> float | None:
     return ef
 
 
-def _measured(row: _Row, item: Item) -> MeasuredParameters:
+def _reject_negative(row: _Row, item: Item | None, quantity: float) -> None:
+    """A negative quantity: exports have their own items; nothing else can be negative."""
+    if item is not None and item.category is ItemCategory.PARAMETER:
+        en, zh = f"{item.name_en} cannot be negative", f"{item.name_zh}不能为负数"
+    elif item is not None and not item.carrier_code:
+        en, zh = (f"{item.name_en} ({item.code}) cannot be negative: a consumption or output "
+                  "is zero or more", f"{item.name_zh}不能为负数：消耗量或产量应不小于零")
+    else:
+        en, zh = "record exports with the *_exported items", "输出量请用“输出”类品种填报"
+    row.reject("quantity", f"quantity {quantity:g} is negative; {en}",
+               f"数量 {quantity:g} 为负数；{zh}")
+
+
+def _require_all_measured(row: _Row, item: Item, ncv: float | None, cc: float | None,
+                          ox: float | None, refdata: ReferenceData) -> None:
+    """A fuel with no packaged defaults (an alternative fuel) needs all three measured."""
+    if item.category is not ItemCategory.FUEL or refdata.has_fuel_defaults(item.fuel_code):
+        return
+    for column, value in (("ncv", ncv), ("carbon_content", cc), ("oxidation_rate", ox)):
+        if value is None and not any(p.column == column for p in row.problems):
+            row.reject(column, f"{item.code} has no packaged default parameters: give the "
+                       "measured ncv, carbon_content and oxidation_rate",
+                       f"{item.name_zh}没有内置缺省参数：请填写实测低位发热量、含碳量和碳氧化率")
+
+
+def _measured(row: _Row, item: Item, refdata: ReferenceData) -> MeasuredParameters:
     ef = _emission_factor(row, item)
     ncv_cell, cc_cell, of_cell = row.cell("ncv"), row.cell("carbon_content"), row.cell(
         "oxidation_rate")
     if all(not text(c) for c in (ncv_cell, cc_cell, of_cell)):
+        _require_all_measured(row, item, None, None, None, refdata)
         return MeasuredParameters(emission_factor_t_per_unit=ef)
     if item.category is not ItemCategory.FUEL:
         row.reject("ncv", f"measured fuel parameters apply only to fuels, not to {item.code}",
@@ -137,6 +163,7 @@ def _measured(row: _Row, item: Item) -> MeasuredParameters:
             ox = fraction(of_cell, what="oxidation_rate", what_zh="碳氧化率")
     except CellError as err:
         row.reject("oxidation_rate", err.en, err.zh)
+    _require_all_measured(row, item, ncv, cc, ox, refdata)
     return MeasuredParameters(ncv_gj_per_unit=ncv, carbon_content_tc_per_gj=cc, oxidation_rate=ox,
                               emission_factor_t_per_unit=ef)
 
@@ -255,12 +282,13 @@ def _validate_row(row: _Row, refdata: ReferenceData, org_kinds: Mapping[str, Org
     try:
         quantity = number(row.cell("quantity"), what="quantity", what_zh="数量")
         if quantity < 0:
-            row.reject("quantity", f"quantity {quantity:g} is negative; record exports with "
-                       "the *_exported items", f"数量 {quantity:g} 为负数；输出量请用“输出”类品种填报")
+            _reject_negative(row, item, quantity)
             quantity = None
     except CellError as err:
         row.reject("quantity", err.en, err.zh)
     unit_label = text(row.cell("unit"))
+    if not unit_label and item is not None and item.is_fraction:
+        unit_label = "fraction"  # a content written as a plain fraction, e.g. 0.65
     canonical: float | None = None
     if item is not None and quantity is not None:
         try:
@@ -270,13 +298,19 @@ def _validate_row(row: _Row, refdata: ReferenceData, org_kinds: Mapping[str, Org
                        f" (item {item.code} is measured in {item.canonical_unit})",
                        err.message_zh + f"（{item.name_zh} 的单位为 "
                        f"{item.canonical_unit}）")
+        if canonical is not None and item.is_fraction and canonical > 1:
+            row.reject("quantity", f"{item.name_en} ({item.code}) {quantity:g} {unit_label} is "
+                       f"above 1 (the whole); write a fraction such as 0.65, or 65 with unit %",
+                       f"{item.name_zh} {quantity:g} {unit_label} 大于 1（全部）；请写成小数（如 0.65）"
+                       "或 65 并以 % 为单位")
+            canonical = None
     quality_text = text(row.cell("data_quality")).lower()
     quality = _QUALITY.get(quality_text, DataQuality.MEASURED) if quality_text else (
         DataQuality.MEASURED)
     if quality_text and quality_text not in _QUALITY:
         row.reject("data_quality", f"data_quality '{quality_text}' is not measured, calculated "
                    "or default", f"数据质量“{quality_text}”应为 实测/计算/缺省")
-    measured = _measured(row, item) if item is not None else MeasuredParameters()
+    measured = _measured(row, item, refdata) if item is not None else MeasuredParameters()
     if row.problems or item is None or period is None or quantity is None or canonical is None:
         return None
     site = text(row.cell("site"))

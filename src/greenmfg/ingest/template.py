@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from greenmfg.ingest.tabular import (
@@ -53,13 +54,24 @@ _README = [
     ("4. 导入：greenmfg import 本文件.xlsx --rejects rejects.csv；有问题的行会被拒绝并列出原因。",
      "4. Import: greenmfg import this.xlsx --rejects rejects.csv; bad rows are listed with "
      "their reason."),
+    ("5. 类别为 parameter 的品种是参数（含量、比例、速率），不累加：按月（YYYY-MM）或按年（YYYY）填报，"
+     "适用于同一场所和排放源同月的数量，无月度值时用年度值；比例写小数（0.65）或带 % 单位。",
+     "5. Items of category parameter are contents, shares or rates and are not summed: give "
+     "them by month (YYYY-MM) or year (YYYY); they apply to the quantities of the same site "
+     "and source in that month, else to the year; write a share as 0.65 or with unit %."),
     ("示例 / example", ""),
     ("ENT01, KILN, 1# 回转窑, 烟煤, 2025-01, 12000, t, 22.5, GJ/t, 0.0261, tC/GJ, 98%", ""),
 ]
 
 
-def write_activity_template(path: Path, refdata: ReferenceData) -> Path:
-    """Write the activity workbook (instructions, organisations, activity, items) atomically."""
+def write_activity_template(path: Path, refdata: ReferenceData, *,
+                            first_items: Sequence[str] = (),
+                            guide: Sequence[tuple[str, str]] = ()) -> Path:
+    """Write the activity workbook (instructions, organisations, activity, items) atomically.
+
+    ``first_items`` (a sector's items) head the items sheet; ``guide`` lines (zh, en) are added
+    to the README sheet.
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -68,7 +80,7 @@ def write_activity_template(path: Path, refdata: ReferenceData) -> Path:
     workbook = Workbook()
     readme = workbook.active
     readme.title = "说明 README"
-    for zh, en in _README:
+    for zh, en in (*_README, *guide):
         readme.append([zh, en])
     readme.column_dimensions["A"].width = 90
     readme.column_dimensions["B"].width = 90
@@ -88,7 +100,9 @@ def write_activity_template(path: Path, refdata: ReferenceData) -> Path:
     items.append(["code", "name_zh", "name_en", "category", "unit"])
     for cell in items[1]:
         cell.font, cell.fill = bold, fill
-    for item in refdata.items.values():
+    order = [refdata.items[code] for code in first_items]
+    order += [item for item in refdata.items.values() if item.code not in first_items]
+    for item in order:
         items.append([item.code, item.name_zh, item.name_en, item.category.value,
                       display(item.canonical_unit)])
     activity = workbook["activity"]

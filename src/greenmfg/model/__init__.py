@@ -13,6 +13,7 @@ from greenmfg.model.benchmark import (
     TieredPriceClass,
     TieredRuleKind,
 )
+from greenmfg.model.ets import AllocationRule, EtsCompliance, EtsLineage
 from greenmfg.model.organisation import Organisation, OrgKind
 from greenmfg.model.results import (
     Category,
@@ -32,6 +33,7 @@ __all__ = [
     "LIMIT_LEVEL_RANK",
     "NDRC_CLASS_RANK",
     "ActivityRecord",
+    "AllocationRule",
     "BenchmarkInput",
     "BenchmarkLine",
     "BenchmarkReport",
@@ -39,6 +41,8 @@ __all__ = [
     "DataQuality",
     "EmissionLine",
     "EnergyLine",
+    "EtsCompliance",
+    "EtsLineage",
     "FactorUse",
     "Intensity",
     "Inventory",

@@ -20,6 +20,7 @@ class ItemCategory(StrEnum):
     PRODUCT = "product"
     OUTPUT_VALUE = "output_value"
     MATERIAL = "material"
+    PARAMETER = "parameter"  # a content or rate (CaO of clinker, anode-effect minutes): not summed
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,11 @@ class Item:
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh-CN" else self.name_en
+
+    @property
+    def is_fraction(self) -> bool:
+        """A parameter whose quantity is a share of something, between 0 and 1."""
+        return self.category is ItemCategory.PARAMETER and self.canonical_unit == "fraction"
 
     @property
     def is_energy(self) -> bool:

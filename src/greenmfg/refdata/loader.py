@@ -90,6 +90,7 @@ class ReferenceData:
             self.items[item.code] = item
         self._uses: dict[tuple[str, ...], FactorUse] = {}
         self._fuels = {(r["fuel_code"], r["edition"]): r for r in self._rows("fuels")}
+        self._fuel_codes = frozenset(code for code, _edition in self._fuels)
         self._item_names: dict[str, Item] = {}
         for item in self.items.values():
             for key in (item.code, item.name_zh, item.name_en):
@@ -148,6 +149,10 @@ class ReferenceData:
             f"版本 {edition} 中没有燃料“{fuel_code}”的缺省参数；请填写实测低位发热量、单位热值含碳量"
             "和碳氧化率，或选择其他燃料参数版本",
         )
+
+    def has_fuel_defaults(self, fuel_code: str) -> bool:
+        """Whether any fuel edition has default parameters for the fuel (else all are measured)."""
+        return fuel_code in self._fuel_codes
 
     # -- electricity and heat -------------------------------------------------------------------
     def electricity_co2(self, year: int, *, level: str, region_code: str, factor_type: str

@@ -1,0 +1,1 @@
+"""Sector accounting methods, one module per sector, each tagged with its guideline and edition."""

@@ -1,0 +1,81 @@
+"""National-ETS compliance: allowances, surplus and CCER limit, each worked out by hand.
+
+Rules (ets_allocation.csv): 2024 allowances = verified emissions (V-secondary: news pages on
+the 2024-2025 allocation plan); 2025 intensity-based, benchmark not found (must be given);
+covered = direct emissions (U); CCER offsets ≤ 5 % of the allowances due (《碳排放权交易管理办法
+（试行）》 as quoted by secondary pages).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from greenmfg.accounting import compute_inventory, ets_compliance, sector
+from greenmfg.errors import FactorNotFound, InputError, OptionError
+from greenmfg.model import InventoryOptions, Organisation
+from greenmfg.refdata import ReferenceData
+from tests.conftest import make_record
+
+RTOL = 1e-9
+ETS = InventoryOptions(method="cement-ets", method_edition="2024")
+
+
+def _records(year: int) -> list:  # type: ignore[type-arg]
+    # direct: 10 000 t clinker × 0.535 = 5 350 t; diesel 10 t × 42.652 × 0.0202 × 0.98 × 44/12
+    # = 30.957… t; indirect: 1 000 MWh × 0.5703 = 570.3 t (not covered)
+    return [make_record("clinker", 10_000, "t", period=f"{year}-01", site="K", source="kiln"),
+            make_record("diesel", 10, "t", period=f"{year}-01"),
+            make_record("electricity_purchased", 1_000, "MWh", period=f"{year}-01")]
+
+
+DIESEL_T = 10 * 42.652 * 0.0202 * 0.98 * 44 / 12
+
+
+def test_2024_allowances_equal_verified_emissions(enterprise: Organisation,
+                                                  refdata: ReferenceData) -> None:
+    records = _records(2024)
+    inv = compute_inventory(enterprise, 2024, records, refdata, ETS)
+    result = ets_compliance(inv, records, refdata, sector("cement"))
+    verified = 5_350 + DIESEL_T
+    assert result.verified_emissions_t == pytest.approx(verified, rel=RTOL)
+    assert result.allowance_t == pytest.approx(verified, rel=RTOL)
+    assert result.surplus_t == pytest.approx(0.0, abs=1e-9)
+    assert result.ccer_limit_t == pytest.approx(0.05 * verified, rel=RTOL)
+    assert result.lineage.inventory_result_id == inv.lineage.result_id
+    flags = {f.factor_id.split(":")[-1]: f.verification for f in result.lineage.factors}
+    assert flags == {"covered": "U", "2024": "V", "offset_limit": "V"}
+    with pytest.raises(OptionError, match="does not apply"):
+        ets_compliance(inv, records, refdata, sector("cement"), benchmark_tco2_per_t=0.8)
+
+
+def test_2025_intensity_allocation(enterprise: Organisation, refdata: ReferenceData) -> None:
+    records = _records(2025)
+    inv = compute_inventory(enterprise, 2025, records, refdata, ETS)
+    unknown = ets_compliance(inv, records, refdata, sector("cement"))
+    assert unknown.allowance_t is None and unknown.surplus_t is None
+    assert any("--benchmark" in n for n in unknown.lineage.notes)
+    # benchmark 0.52 tCO2/t clinker × 10 000 t × adjustment 0.98 = 5 096 t allowances;
+    # verified 5 350 + 30.957… → deficit 5 096 − 5 380.957… = −284.957… t
+    known = ets_compliance(inv, records, refdata, sector("cement"),
+                           benchmark_tco2_per_t=0.52, adjustment=0.98)
+    assert known.allowance_t == pytest.approx(5_096.0, rel=RTOL)
+    assert known.surplus_t == pytest.approx(5_096.0 - 5_350 - DIESEL_T, rel=RTOL)
+    assert known.lineage.benchmark_tco2_per_t == 0.52
+    assert any(f.verification == "user-supplied" for f in known.lineage.factors)
+    assert known.lineage.result_id != unknown.lineage.result_id
+
+
+def test_errors(enterprise: Organisation, refdata: ReferenceData) -> None:
+    records = _records(2023)
+    inv = compute_inventory(enterprise, 2023, records, refdata, ETS)
+    with pytest.raises(FactorNotFound, match="2023"):
+        ets_compliance(inv, records, refdata, sector("cement"))
+    general = compute_inventory(enterprise, 2025, _records(2025), refdata)
+    with pytest.raises(OptionError, match="cement-ets-2024"):
+        ets_compliance(general, _records(2025), refdata, sector("cement"))
+    # a grinding plant: cement output, no clinker → the per-t-clinker allocation has no output
+    grinding = [make_record("cement", 1_000, "t", period="2025-01"),
+                make_record("electricity_purchased", 30, "MWh", period="2025-01")]
+    inv = compute_inventory(enterprise, 2025, grinding, refdata, ETS)
+    with pytest.raises(InputError, match="no clinker output"):
+        ets_compliance(inv, grinding, refdata, sector("cement"), benchmark_tco2_per_t=0.5)
