@@ -1129,6 +1129,37 @@ def power_coal_default(reference: Path) -> Row:
         "U)")
 
 
+STEEL_EDITION = "ndrc-steel-2013"
+STEEL_TOOL = (
+    "public repository carbon-ledger/GreenChainCarbonLedger, SqlPrepareData.kt (stored file id "
+    "48294390099), whose tables are labelled 中国钢铁生产企业温室气体排放 — one public "
+    "implementation, not the guideline; the values agree with the analyst's recollection of "
+    "the NDRC steel guideline's default table (not read); that GB/T 32151.5-2015 Annex B carries "
+    "the same values is believed, not verified"
+)
+# NDRC steel guideline defaults, tCO2 per t (the carbon content is value × 12/44):
+# code → (zh, en, value)
+STEEL_CARBON = {
+    "steel_ef_electrode": ("电极", "electrodes (carbon as CO2)", "3.663"),
+    "steel_ef_pig_iron": ("生铁", "pig iron (carbon as CO2)", "0.172"),
+    "steel_ef_dri": ("直接还原铁", "direct reduced iron (carbon as CO2)", "0.073"),
+    "steel_ef_ferronickel": ("镍铁合金", "ferronickel (carbon as CO2)", "0.037"),
+    "steel_ef_ferrochrome": ("铬铁合金", "ferrochrome (carbon as CO2)", "0.275"),
+    "steel_ef_ferromolybdenum": ("钼铁合金", "ferromolybdenum (carbon as CO2)", "0.018"),
+    "steel_ef_crude_steel": ("粗钢", "crude steel (carbon as CO2)", "0.0154"),
+}
+
+
+def steel_carbon_defaults() -> list[Row]:
+    """NDRC steel-guideline carbon defaults (tCO2/t) of carbon-bearing materials and products.
+
+    Not in shared/reference: found by search in one public implementation (flag R-weak).
+    """
+    return [sector_row(STEEL_EDITION, "steel", "carbon_ef", code, zh, en, dec(value), "tCO2/t",
+                       "R-weak", f"{zh} {value} tCO2/t: {STEEL_TOOL}")
+            for code, (zh, en, value) in STEEL_CARBON.items()]
+
+
 def build_sector_factors(reference: Path) -> list[Row]:
     """Cement clinker factors and deduction factors; aluminium anode and PFC parameters."""
     rows: list[Row] = []
@@ -1175,6 +1206,7 @@ def build_sector_factors(reference: Path) -> list[Row]:
             "Appendix A of the final guideline not read (the draft's default intensities "
             "1.424 and 0.1454 tCO2e/t differ); ets_sector_params.csv"))
     rows.append(power_coal_default(reference))
+    rows.extend(steel_carbon_defaults())
     gwp = {r["symbol"]: r for r in read_csv(reference / "ets_sector_params.csv")
            if r["symbol"] in ("GWP_CF4", "GWP_C2F6")}
     require({k: r["value"] for k, r in gwp.items()} == {"GWP_CF4": "6630", "GWP_C2F6": "11100"},
@@ -2292,16 +2324,18 @@ def dataset_meta(
         {
             "id": "sector_factors",
             "file": "sector_factors.csv",
-            "title_zh": "全国碳市场水泥、铝冶炼、发电行业核算参数",
-            "title_en": "National-ETS cement, aluminium and power accounting parameters",
+            "title_zh": "全国碳市场水泥、铝冶炼、发电、钢铁行业核算参数",
+            "title_en": "National-ETS cement, aluminium, power and steel accounting parameters",
             "licence": LICENCE_PRC,
             "notes": "kind clinker_ef: default clinker emission factor by clinker type (tCO2/t "
             "clinker); kind coal: the power guideline's carbon content of unmeasured coal "
             "(tC/GJ); kind deduction: factor for a non-carbonate substitute raw material, "
             "subtracted from clinker process emissions (tCO2/t material); kind anode / pfc: "
             "aluminium anode and anode-effect parameters (fractions as fractions, kg/t per t "
-            "of aluminium). Values come from a public accounting tool whose structure matches "
-            "the 2024 guidelines; the guidelines' default tables were not read.",
+            "of aluminium); kind carbon_ef: the NDRC steel guideline's default CO2 per t of a "
+            "carbon-bearing material or product (tCO2/t; carbon content = value × 12/44). "
+            "Values come from public accounting tools whose structure matches the guidelines; "
+            "the guidelines' default tables were not read.",
             "editions": [
                 edition(
                     CEMENT_EDITION,
@@ -2329,6 +2363,14 @@ def dataset_meta(
                     "生态环境部 (MEE)",
                     notes="Issue date and document number not recorded in the reference; the "
                     "guideline text was not read.",
+                ),
+                edition(
+                    STEEL_EDITION,
+                    "《中国钢铁生产企业温室气体排放核算方法与报告指南（试行）》 (NDRC, 2013); "
+                    "believed carried into GB/T 32151.5-2015 (U)",
+                    "国家发展和改革委员会 (NDRC)",
+                    notes="Not in shared/reference: values from one public implementation "
+                    "(R-weak); the guideline and GB/T 32151.5-2015 were not read.",
                 ),
             ],
         },
@@ -2588,7 +2630,8 @@ README_FILES = [
     ("gwp.csv", "100-year GWPs, IPCC AR4/AR5/AR6", "全球增温潜势（100年）"),
     ("carbonates.csv", "IPCC carbonate stoichiometric factors", "碳酸盐排放因子"),
     ("process_factors.csv", "process factors (carbon anode)", "工业过程排放因子（炭阳极）"),
-    ("sector_factors.csv", "ETS cement, aluminium, power parameters", "碳市场水泥、铝冶炼、发电核算参数"),
+    ("sector_factors.csv", "ETS cement, aluminium, power, steel parameters",
+     "碳市场水泥、铝冶炼、发电、钢铁核算参数"),
     ("ets_allocation.csv", "ETS allocation rules, CCER offset limit", "碳市场配额分配规则、CCER 抵销比例"),
     ("energy_limits.csv", "GB energy-consumption limits, levels 1/2/3", "单位产品能源消耗限额（1/2/3 级）"),
     ("ndrc_levels.csv", "NDRC benchmark/baseline levels 2021, 2023", "能效标杆水平和基准水平"),

@@ -82,8 +82,9 @@ def test_ets_json(demo_ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
                                                 - result["verified_emissions_t"], rel=1e-12)
     code, out, _ = cli(capsys, demo_ws, "ets", "--org", "ALU01", "--year", "2025")
     assert code == 0 and "National-ETS compliance" in out and "not known" in out
+    # steel is a sector (GB/T 32151.5 method) but no steel allocation rule is packaged
     code, _, err = cli(capsys, demo_ws, "ets", "--org", "STL01", "--year", "2025")
-    assert code == 2 and "--sector" in err
+    assert code == 2 and "no national-ETS allocation rule is packaged for steel" in err
 
 
 def test_template_for_a_sector(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -78,3 +78,21 @@ def test_version_1_workspace_is_upgraded_in_place(tmp_path: Path) -> None:
     (record,) = store.activity(["E"])
     assert record.quantity == 5.0 and record.measured.emission_factor_t_per_unit is None
     store.close()
+
+
+def test_a_migration_that_lands_late_is_still_applied(tmp_path: Path) -> None:
+    # A workspace that has every migration but version 2 (as if 2 landed after 3) gets 2 applied.
+    path = tmp_path / "gap.duckdb"
+    DuckDBStore(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP INDEX activity_org_year")
+    con.execute("ALTER TABLE activity DROP COLUMN emission_factor_t_per_unit")
+    con.execute("CREATE INDEX activity_org_year ON activity (org_code, year)")
+    con.execute("DELETE FROM schema_version WHERE version = 2")
+    con.close()
+    store = DuckDBStore(path)
+    store.close()
+    con = duckdb.connect(str(path))
+    columns = {r[0] for r in con.execute("DESCRIBE activity").fetchall()}
+    assert "emission_factor_t_per_unit" in columns
+    con.close()

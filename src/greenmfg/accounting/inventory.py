@@ -36,7 +36,8 @@ def _fingerprint(records: Iterable[ActivityRecord]) -> list[object]:
     """What of the inputs can change a number: ids, periods, quantities, measured parameters."""
     return [(r.record_id, r.period, r.quantity_canonical, r.measured.ncv_gj_per_unit,
              r.measured.carbon_content_tc_per_gj, r.measured.oxidation_rate,
-             r.measured.emission_factor_t_per_unit) for r in records]
+             r.measured.emission_factor_t_per_unit, r.measured.carbon_tc_per_unit)
+            for r in records]
 
 
 def _factor_key(f: FactorUse) -> list[object]:

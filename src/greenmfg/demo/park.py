@@ -350,6 +350,9 @@ def _steel(rec: _Recorder, year: int, step: int, heat_export_gj: Sequence[float]
     # steel in the BOF; 0.90 + 0.15 = 1.05 t metal per t steel, a ~95 % yield.
     ore_t_per_thm = 1.60
     scrap_t_per_t = 0.15
+    # Carbon of the scrap mix for the GB/T 32151.5 carbon balance: 0.2 % (UNVERIFIED engineering
+    # estimate for mixed carbon-steel scrap; no default is packaged).
+    scrap_carbon_pct = "0.2"
     # Fluxes (pure carbonate): limestone 0.10 and dolomite 0.04 t per t steel for sinter and BOF
     # lime (UNVERIFIED engineering estimates).
     limestone_t_per_t, dolomite_t_per_t = 0.10, 0.04
@@ -399,7 +402,8 @@ def _steel(rec: _Recorder, year: int, step: int, heat_export_gj: Sequence[float]
                 evidence=rec.invoice(STEEL, period))
         rec.add(STEEL, bof, "1# 转炉 BOF", "scrap_steel", period,
                 q * scrap_t_per_t * rec.jitter(0.03), "t", quality="measured",
-                evidence=f"废钢入炉计量 scrap charging scale {period}")
+                evidence=f"废钢入炉计量 scrap charging scale {period}",
+                carbon_content=scrap_carbon_pct, carbon_content_unit="%")
         rec.add(STEEL, bof, "1# 转炉 BOF", "crude_steel", period, q, "t", quality="measured",
                 evidence=f"钢坯计量 billet weighing {period}")
         rec.add(STEEL, bof, "余热回收 waste-heat recovery", "heat_exported", period,

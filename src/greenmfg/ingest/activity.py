@@ -115,11 +115,9 @@ def _measured(row: _Row, item: Item, refdata: ReferenceData) -> MeasuredParamete
         _require_all_measured(row, item, None, None, None, refdata)
         return MeasuredParameters(emission_factor_t_per_unit=ef)
     if item.category is not ItemCategory.FUEL:
-        row.reject("ncv", f"measured fuel parameters apply only to fuels, not to {item.code}",
-                   f"实测燃料参数只适用于燃料，不适用于 {item.name_zh}")
-        return MeasuredParameters()
+        return _carbon_only(row, item, ef)
     unit = item.canonical_unit
-    ncv = cc = ox = None
+    ncv = cc = ox = per_unit = None
     try:
         if text(ncv_cell):
             value = number(ncv_cell, what="ncv", what_zh="低位发热量")
@@ -144,7 +142,7 @@ def _measured(row: _Row, item: Item, refdata: ReferenceData) -> MeasuredParamete
             if parsed_dim == dim:
                 cc = convert(value, label, "tC/GJ")
             else:  # carbon per unit of fuel (tC/t, %): divide by the measured NCV
-                per_unit = convert(value, label, f"tC/{unit}")
+                per_unit = _carbon_per_unit(value, label, item)
                 if ncv is None:
                     raise CellError(
                         "carbon content per unit of fuel needs a measured ncv in the same row "
@@ -165,7 +163,66 @@ def _measured(row: _Row, item: Item, refdata: ReferenceData) -> MeasuredParamete
         row.reject("oxidation_rate", err.en, err.zh)
     _require_all_measured(row, item, ncv, cc, ox, refdata)
     return MeasuredParameters(ncv_gj_per_unit=ncv, carbon_content_tc_per_gj=cc, oxidation_rate=ox,
-                              emission_factor_t_per_unit=ef)
+                              emission_factor_t_per_unit=ef,
+                              carbon_tc_per_unit=per_unit if cc is not None else None)
+
+
+# Categories whose rows may carry a measured carbon content per unit (carbon mass balances).
+_CARBON_BEARING = (ItemCategory.MATERIAL, ItemCategory.PRODUCT, ItemCategory.CARBONATE)
+
+
+def _carbon_per_unit(value: float, label: str, item: Item) -> float:
+    """Carbon per canonical unit (tC/t, tC/10^4 Nm³) from a cell and its unit label.
+
+    Raises ``CellError`` for a negative value or, for items counted in t, one above 1 t C
+    per t (more carbon than the whole).
+    """
+    unit = item.canonical_unit
+    per_unit = convert(value, label, f"tC/{unit}")
+    if per_unit < 0:
+        raise CellError(f"carbon_content {value:g} {label} is negative",
+                        f"含碳量 {value:g} {label} 为负数")
+    if unit == "t" and per_unit > 1:
+        raise CellError(
+            f"carbon_content {value:g} {label} of {item.code} is {per_unit:g} t C per t, above 1 "
+            "(the whole); write a mass fraction such as 0.0417, or 4.17 with unit %",
+            f"{item.name_zh}的含碳量 {value:g} {label} 折合 {per_unit:g} tC/t，大于 1（全部）；"
+            "请写成质量分数（如 0.0417）或 4.17 并以 % 为单位")
+    return per_unit
+
+
+def _carbon_only(row: _Row, item: Item, ef: float | None) -> MeasuredParameters:
+    """A non-fuel row: only a measured carbon content per unit (for carbon balances)."""
+    for column, en, zh in (("ncv", "ncv", "低位发热量"), ("oxidation_rate", "oxidation_rate",
+                                                         "碳氧化率")):
+        if text(row.cell(column)):
+            row.reject(column, f"{en} applies only to fuels, not to {item.code}",
+                       f"{zh}只适用于燃料，不适用于 {item.name_zh}")
+    cell = row.cell("carbon_content")
+    if not text(cell):
+        return MeasuredParameters(emission_factor_t_per_unit=ef)
+    if item.category not in _CARBON_BEARING:
+        row.reject("carbon_content", f"a carbon content applies to fuels, materials, products "
+                   f"and carbonates, not to {item.code} ({item.category})",
+                   f"含碳量只适用于燃料、原料、产品和碳酸盐，不适用于 {item.name_zh}")
+        return MeasuredParameters()
+    unit = item.canonical_unit
+    label = text(row.cell("carbon_content_unit")) or f"tC/{unit}"
+    try:
+        value = number(cell, what="carbon_content", what_zh="含碳量")
+        if _dimensionality(label) == registry().Quantity(1, "tC/GJ").dimensionality:
+            raise CellError(
+                f"carbon per unit heat ({label}) applies only to fuels; give the carbon of "
+                f"{item.code} per {unit} (tC/{unit}, or % for a mass fraction)",
+                f"按单位热值的含碳量（{label}）只适用于燃料；请按 {unit} 填写（tC/{unit}，质量分数可用 %）")
+        per_unit = _carbon_per_unit(value, label, item)
+    except CellError as err:
+        row.reject("carbon_content", err.en, err.zh)
+        return MeasuredParameters()
+    except UnitError as err:
+        row.reject("carbon_content_unit", err.message_en, err.message_zh)
+        return MeasuredParameters()
+    return MeasuredParameters(emission_factor_t_per_unit=ef, carbon_tc_per_unit=per_unit)
 
 
 def _dimensionality(label: str) -> object:

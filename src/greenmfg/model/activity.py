@@ -63,6 +63,9 @@ class MeasuredParameters(BaseModel):
     ``carbon_content_tc_per_gj`` is carbon per unit heat; ``oxidation_rate`` a fraction;
     ``emission_factor_t_per_unit`` is tonnes of the item's gas per canonical unit, for process
     sources (it replaces the packaged factor, or supplies one where none is packaged).
+    ``carbon_tc_per_unit`` is the measured carbon per canonical unit of the item (tC/t, the
+    carbon mass fraction, for items counted in t; tC/10^4 Nm³ for gases), used by carbon
+    mass balances (steel, chemicals).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -71,6 +74,14 @@ class MeasuredParameters(BaseModel):
     carbon_content_tc_per_gj: float | None = None
     oxidation_rate: float | None = None
     emission_factor_t_per_unit: float | None = None
+    carbon_tc_per_unit: float | None = None
+
+    @field_validator("carbon_tc_per_unit")
+    @classmethod
+    def carbon_is_not_negative(cls, value: float | None) -> float | None:
+        if value is not None and not value >= 0:
+            raise ValueError("carbon content must not be negative")
+        return value
 
     @field_validator("oxidation_rate")
     @classmethod
@@ -82,7 +93,8 @@ class MeasuredParameters(BaseModel):
     @property
     def is_empty(self) -> bool:
         return (self.ncv_gj_per_unit, self.carbon_content_tc_per_gj, self.oxidation_rate,
-                self.emission_factor_t_per_unit) == (None, None, None, None)
+                self.emission_factor_t_per_unit, self.carbon_tc_per_unit) == (
+                    None, None, None, None, None)
 
 
 class ActivityRecord(BaseModel):

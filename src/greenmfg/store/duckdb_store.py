@@ -27,7 +27,7 @@ _ACTIVITY_COLUMNS = (
     "unit", "quantity_canonical", "canonical_unit", "ncv_gj_per_unit",
     "carbon_content_tc_per_gj", "oxidation_rate", "emission_factor_t_per_unit", "data_quality",
     "evidence", "origin",
-    "import_id", "content_hash",
+    "import_id", "content_hash", "carbon_tc_per_unit",
 )
 _GENESIS = "0" * 64
 
@@ -69,6 +69,8 @@ class AuditEntry:
 def content_hash(record: ActivityRecord) -> str:
     """Hash of everything in a record except its id and origin: equal hash, equal data."""
     body = record.model_dump(mode="json", exclude={"record_id", "origin"})
+    if body["measured"].get("carbon_tc_per_unit") is None:  # added in schema 5: hashes of
+        body["measured"].pop("carbon_tc_per_unit", None)   # records without it stay the same
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -182,7 +184,7 @@ class DuckDBStore:
             sql = ("SELECT record_id, org_code, site, source, item, period, quantity, unit, "
                    "quantity_canonical, canonical_unit, ncv_gj_per_unit, "
                    "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin, "
-                   "emission_factor_t_per_unit "
+                   "emission_factor_t_per_unit, carbon_tc_per_unit "
                    "FROM activity WHERE org_code IN (SELECT code FROM wanted_orgs)")
             params: list[Any] = []
             if year is not None:
@@ -197,7 +199,8 @@ class DuckDBStore:
                 quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
                 measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
                                             oxidation_rate=r[12],
-                                            emission_factor_t_per_unit=r[16]),
+                                            emission_factor_t_per_unit=r[16],
+                                            carbon_tc_per_unit=r[17]),
                 data_quality=r[13], evidence=r[14], origin=r[15],
             )
             for r in rows
@@ -347,4 +350,6 @@ def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
         "origin": [r.origin for r in records],
         "import_id": [import_id] * len(records),
         "content_hash": list(hashes),
+        "carbon_tc_per_unit": pa.array([r.measured.carbon_tc_per_unit for r in records],
+                                       pa.float64()),
     })

@@ -22,28 +22,36 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def current_version(con: Any) -> int:
+def applied_versions(con: Any) -> set[int]:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_utc TIMESTAMP NOT NULL)"
     )
-    rows = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
-    return int(rows[0][0])
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def current_version(con: Any) -> int:
+    return max(applied_versions(con), default=0)
 
 
 def migrate(con: Any) -> int:
-    """Bring the schema up to date; refuse a workspace made by a newer greenmfg."""
+    """Apply every packaged migration not yet applied, in order; refuse a newer workspace.
+
+    Missing versions are applied even below the highest applied one, so migrations that land
+    in a different order than their numbers are never skipped.
+    """
     known = migrations()
     latest = known[-1][0]
-    version = current_version(con)
-    if version > latest:
+    applied = applied_versions(con)
+    version = max(applied, default=0)
+    if version > latest or not applied <= {number for number, _, _ in known}:
         raise SchemaError(
             f"the workspace has schema version {version} but this greenmfg knows only up to "
             f"{latest}; upgrade greenmfg",
             f"工作区的模式版本为 {version}，本版本 greenmfg 仅支持到 {latest}；请升级 greenmfg",
         )
     for number, name, sql in known:
-        if number <= version:
+        if number in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
