@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import getpass
 import hashlib
 import json
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +26,24 @@ from greenmfg.accounting import (
 )
 from greenmfg.demo import DemoPark, generate_park
 from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
-from greenmfg.errors import NotFoundError
+from greenmfg.errors import NotFoundError, RejectedRows
+from greenmfg.footprint import (
+    DEFAULT_DATABASE_ID,
+    FootprintResult,
+    LcaDatabase,
+    MonteCarloSummary,
+    assess_footprint,
+    build_product_system,
+    default_database,
+    default_manifest,
+    export_jsonld,
+    read_database,
+    sample_footprint,
+    shared_system_cache,
+)
+from greenmfg.footprint import ImportReport as LcaImportReport
+from greenmfg.footprint.database import SystemCache
+from greenmfg.footprint.system import ProductSystem
 from greenmfg.ingest import (
     RawRow,
     RawSheet,
@@ -50,10 +68,13 @@ from greenmfg.model import (
 )
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
-from greenmfg.store import DuckDBStore, ImportSummary
+from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
 from greenmfg.store.duckdb_store import AuditEntry
 
 DEFAULT_WORKSPACE = "greenmfg.duckdb"
+#: Turns rows away before validation, returning one rejection per row it refuses (the API
+#: refuses rows outside the uploader's organisations this way).
+RowScreen = Callable[[Sequence[RawSheet]], Sequence[Rejection]]
 
 
 def default_actor() -> str:
@@ -98,6 +119,23 @@ class Explanation:
     records: tuple[ActivityRecord, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class LcaDatabaseInfo:
+    """An LCA database the workspace can score with: the packaged default or an imported one."""
+
+    database_id: str
+    name: str
+    source_format: str
+    content_hash: str
+    counts: dict[str, int]
+    packaged: bool
+    file_name: str
+    imported_at: datetime | None
+    licence: str
+    unmapped_flows: int
+    unlinked_exchanges: int
+
+
 class Workspace:
     """An embedded workspace file and the operations users perform on it."""
 
@@ -117,6 +155,13 @@ class Workspace:
                  tb: TracebackType | None) -> None:
         self.close()
 
+    def acting_as(self, actor: str) -> Workspace:
+        """This workspace (same store, same reference data) acting for ``actor`` in the audit
+        log; the server's signed-in users. Close the original, never the copy."""
+        view = copy.copy(self)
+        view.actor = actor
+        return view
+
     # -- organisations -----------------------------------------------------------------
     def organisations(self, kind: OrgKind | None = None) -> list[Organisation]:
         orgs = self.store.organisations()
@@ -130,11 +175,18 @@ class Workspace:
                             "the known ones", f"组织“{code}”不存在；`greenmfg org list` 可查看已有组织")
 
     # -- import ------------------------------------------------------------------------
-    def import_file(self, path: str | Path) -> ImportReport:
-        """Import an .xlsx or .csv of organisations and/or activity (idempotent, atomic)."""
+    def import_file(self, path: str | Path, *, screen: RowScreen | None = None,
+                    all_or_nothing: bool = False) -> ImportReport:
+        """Import an .xlsx or .csv of organisations and/or activity (idempotent, atomic).
+
+        ``screen`` rejects rows before validation (they are never written). With
+        ``all_or_nothing`` a file with any rejected row stores nothing and raises
+        :class:`~greenmfg.errors.RejectedRows` with every rejection (the API's uploads).
+        """
         path = Path(path)
         sheets = read_tables(path)
-        return self._import_sheets(path.name, file_sha256(path), sheets)
+        return self._import_sheets(path.name, file_sha256(path), sheets, screen=screen,
+                                   all_or_nothing=all_or_nothing)
 
     def import_rows(self, label: str, organisations: Sequence[dict[str, str]],
                     activity: Sequence[dict[str, str]]) -> ImportReport:
@@ -151,20 +203,28 @@ class Workspace:
                     RawRow(i + 2, dict(r)) for i, r in enumerate(rows))))
         return self._import_sheets(label, sha, sheets)
 
-    def _import_sheets(self, file: str, sha: str, sheets: Sequence[RawSheet]) -> ImportReport:
+    def _import_sheets(self, file: str, sha: str, sheets: Sequence[RawSheet], *,
+                       screen: RowScreen | None = None,
+                       all_or_nothing: bool = False) -> ImportReport:
         at = datetime.now(UTC)
         import_id = stable_id("IMP-", {"sha": sha, "at": at.isoformat(), "actor": self.actor})
         rejected: list[Rejection] = []
-        inserted = updated = unchanged = orgs_written = rows_read = 0
+        org_codes: set[str] = set()
+        inserted = updated = unchanged = orgs_written = 0
+        rows_read = sum(len(sheet.rows) for sheet in sheets)
         with self.store.transaction():
             kinds = {o.code: o.kind for o in self.store.organisations()}
+            if screen is not None:
+                turned_away = screen(sheets)
+                rejected.extend(turned_away)
+                sheets = _without_rows(sheets, {(r.sheet, r.row) for r in turned_away})
             for sheet in sorted(sheets, key=lambda s: s.kind is SheetKind.ACTIVITY):
-                rows_read += len(sheet.rows)
                 if sheet.kind is SheetKind.ORGANISATIONS:
                     orgs, bad = validate_organisations(sheet, kinds)
                     counts = self.store.upsert_organisations(orgs)
                     orgs_written += counts.inserted + counts.updated
                     kinds.update({o.code: o.kind for o in orgs})
+                    org_codes.update(o.code for o in orgs)
                 else:
                     records, bad = validate_activity(sheet, self.refdata, kinds,
                                                      self.store.periods_for_keys)
@@ -172,7 +232,17 @@ class Workspace:
                     inserted += counts.inserted
                     updated += counts.updated
                     unchanged += counts.unchanged
+                    org_codes.update(r.org_code for r in records)
                 rejected.extend(bad)
+            if all_or_nothing and rejected:  # raising rolls the transaction back
+                rows = len({(r.sheet, r.row) for r in rejected})
+                raise RejectedRows(
+                    f"{rows} row(s) of {file} were rejected, so nothing of the file was stored; "
+                    "correct the rows listed and import the file again",
+                    f"{file} 有 {rows} 行被拒绝，整个文件均未入库；请修改所列各行后重新导入",
+                    rejected=[r.as_dict() for r in sorted(
+                        rejected, key=lambda r: (r.sheet, r.row, r.column))],
+                    rows_read=rows_read)
             report = ImportReport(
                 import_id=import_id, file=file, sha256=sha,
                 sheets=tuple(s.sheet or s.kind.value for s in sheets), rows_read=rows_read,
@@ -185,7 +255,7 @@ class Workspace:
             self.store.append_audit(self.actor, "import", file, {
                 "import_id": import_id, "rows_read": rows_read, "organisations": orgs_written,
                 "inserted": inserted, "updated": updated, "unchanged": unchanged,
-                "rejected_rows": report.rejected_row_count}, sha)
+                "rejected_rows": report.rejected_row_count, "org_codes": sorted(org_codes)}, sha)
         return report
 
     # -- accounting ----------------------------------------------------------------------
@@ -280,6 +350,123 @@ class Workspace:
         records.sort(key=lambda r: order[r.record_id])
         return Explanation(result_id, kind, inventory, line, tuple(records))
 
+    # -- footprint (LCA) --------------------------------------------------------------------
+    @property
+    def lca(self) -> LcaStore:
+        """The imported LCA databases of this workspace."""
+        return LcaStore(self.store.connection)
+
+    def import_lca(self, path: str | Path, *, name: str | None = None) -> LcaImportReport:
+        """Import an LCA package (openLCA JSON-LD, ILCD / TIDAS, EcoSpold2): atomic, and
+        idempotent by content hash (the same content again leaves the database as it is)."""
+        database, report = read_database(path, name=name)
+        with self.store.transaction():
+            status = self.lca.write(database, report.model_dump(mode="json", exclude={"status"}),
+                                    file_name=report.file, file_sha256=report.sha256,
+                                    flow_list_edition=report.flow_list_edition, actor=self.actor)
+            report = report.model_copy(update={"status": status})
+            self.store.append_audit(self.actor, "lca-import", report.file, {
+                "database_id": report.database_id, "status": status,
+                "content_hash": report.content_hash, "format": report.source_format,
+                "processes": report.processes, "unmapped_flows": len(report.unmapped),
+                "unlinked_exchanges": len(report.unlinked)}, report.sha256)
+        return report
+
+    def lca_databases(self) -> list[LcaDatabaseInfo]:
+        """The packaged default database, then the imported ones by id."""
+        default = default_database()
+        manifest = default_manifest().database
+        infos = [LcaDatabaseInfo(default.database_id, default.name, default.source_format,
+                                 default.content_hash, default.counts, True, "", None,
+                                 manifest.licence, 0, 0)]
+        for stored in self.lca.databases():
+            infos.append(LcaDatabaseInfo(
+                stored.database_id, stored.name, stored.source_format, stored.content_hash,
+                stored.counts, False, stored.file_name, stored.imported_at, "as the source",
+                len(stored.report.get("unmapped", [])), len(stored.report.get("unlinked", []))))
+        return infos
+
+    def lca_database(self, database_id: str | None = None) -> LcaDatabase:
+        """An LCA database by id; the packaged default when ``database_id`` is omitted."""
+        if database_id in (None, "", DEFAULT_DATABASE_ID):
+            return default_database()
+        return self.lca.load(str(database_id))
+
+    def _lca_for(self, product: str, database_id: str | None) -> tuple[LcaDatabase, ProductSystem]:
+        if database_id is None:
+            found = self.lca.databases_with_process(product)
+            default = default_database()
+            if any(product in (r["process_id"], r["code"]) or
+                   r["name"].casefold() == product.casefold() for r in default.process_rows()):
+                found.insert(0, DEFAULT_DATABASE_ID)
+            if len(found) > 1:
+                raise NotFoundError(f"product '{product}' is in several LCA databases "
+                                    f"({', '.join(found)}); pass --database",
+                                    f"产品“{product}”存在于多个 LCA 数据库（{', '.join(found)}），"
+                                    "请用 --database 指定")
+            if not found:
+                known = ", ".join(d.database_id for d in self.lca_databases())
+                raise NotFoundError(f"no product '{product}' in any LCA database ({known}); "
+                                    "`greenmfg footprint list` shows ids, codes and names",
+                                    f"LCA 数据库（{known}）中均没有产品“{product}”；"
+                                    "`greenmfg footprint list` 列出编号、代码和名称")
+            database_id = found[0]
+        database = self.lca_database(database_id)
+        default = default_database()
+        methods_from = [] if database is default else [default]
+        key = SystemCache.key(database.content_hash, *(d.content_hash for d in methods_from))
+        cache = shared_system_cache()
+        system = cache.get(key)
+        if system is None:
+            system = build_product_system(database, methods_from=methods_from)
+            cache.put(key, system)
+        return database, system
+
+    def footprint(self, product: str, amount: float, method: str, *,
+                  database: str | None = None, solver: str = "auto",
+                  top: int = 10) -> FootprintResult:
+        """Footprint of ``amount`` (in the product's unit) of a product under one method.
+
+        ``product`` and ``method`` are ids, codes or names; the database is found from the
+        product when not given (the packaged default holds the Chinese grid and fuel processes).
+        """
+        db, system = self._lca_for(product, database)
+        default = default_database()
+        return assess_footprint(system, db, product, amount, method,
+                                methods_from=[] if db is default else [default], solver=solver,
+                                top=top)
+
+    def footprint_montecarlo(self, product: str, amount: float, method: str, *,
+                             iterations: int = 1000, seed: int = 0,
+                             database: str | None = None, top: int = 10) -> MonteCarloSummary:
+        """Monte Carlo statistics and sensitivity ranking of a footprint (seeded)."""
+        db, system = self._lca_for(product, database)
+        default = default_database()
+        return sample_footprint(system, db, product, amount, method, iterations=iterations,
+                                seed=seed, methods_from=[] if db is default else [default],
+                                top=top)
+
+    def lca_products(self, database: str | None = None) -> list[dict[str, Any]]:
+        """Products (processes) of one database, or of all, with their unit and database."""
+        ids = [database] if database else [d.database_id for d in self.lca_databases()]
+        return [{"database": db.database_id, **row} for db in map(self.lca_database, ids)
+                for row in db.process_rows()]
+
+    def lca_methods(self, database: str | None = None) -> list[dict[str, Any]]:
+        """Impact methods of every database (the default ones apply to all), or those usable
+        with one database: its own and the default ones."""
+        ids = [database] if database else [d.database_id for d in self.lca_databases()]
+        if database and self.lca_database(database) is not default_database():
+            ids.append(DEFAULT_DATABASE_ID)
+        rows: list[dict[str, Any]] = []
+        for db in map(self.lca_database, ids):
+            rows.extend({"database": db.database_id, **row} for row in db.method_rows())
+        return rows
+
+    def export_lca(self, database: str | None, path: str | Path) -> Path:
+        """Write an LCA database as openLCA JSON-LD (zip when ``path`` ends in ``.zip``)."""
+        return export_jsonld(self.lca_database(database), path)
+
     # -- other ---------------------------------------------------------------------------
     def activity(self, org_code: str, year: int | None = None) -> list[ActivityRecord]:
         return self.store.activity([org_code], year)
@@ -317,3 +504,9 @@ class Workspace:
                            inventories: Sequence[Inventory], lang: str = "zh-CN") -> Path:
         """Write the offline HTML summary page (charts, local assets) into ``out_dir``."""
         return write_park_summary(Path(out_dir), title_zh, title_en, inventories, lang)
+
+
+def _without_rows(sheets: Sequence[RawSheet], drop: set[tuple[str, int]]) -> list[RawSheet]:
+    """The sheets without the rows named ``(sheet, row)``."""
+    return [replace(s, rows=tuple(r for r in s.rows if (s.sheet, r.row) not in drop))
+            for s in sheets]

@@ -8,9 +8,22 @@ One module per stage, each usable alone:
 - :mod:`~greenmfg.footprint.lcia`: inventory and scores, for many demands and methods at once;
 - :mod:`~greenmfg.footprint.contribution`: contributions by process and flow, supply chain tree;
 - :mod:`~greenmfg.footprint.uncertainty`: distributions and sampling into the matrices;
-- :mod:`~greenmfg.footprint.montecarlo`: Monte Carlo statistics and sensitivity ranking.
+- :mod:`~greenmfg.footprint.montecarlo`: Monte Carlo statistics and sensitivity ranking;
+- :mod:`~greenmfg.footprint.database`: an LCA database in Arrow columns and its product system;
+- :mod:`~greenmfg.footprint.importers` / :mod:`~greenmfg.footprint.exporters`: openLCA JSON-LD,
+  ILCD / TIDAS and EcoSpold2 in, JSON-LD out, with elementary flows mapped onto
+  :mod:`~greenmfg.footprint.flowlist`;
+- :mod:`~greenmfg.footprint.defaults`: the packaged default database (GHG flows, IPCC AR6
+  GWP100 / GWP20, unit processes from Chinese official factors);
+- :mod:`~greenmfg.footprint.assessment`: a product's footprint with contributions and lineage.
 """
 
+from greenmfg.footprint.assessment import (
+    FootprintResult,
+    MonteCarloSummary,
+    assess_footprint,
+    sample_footprint,
+)
 from greenmfg.footprint.contribution import (
     Contributions,
     SupplyChain,
@@ -19,6 +32,10 @@ from greenmfg.footprint.contribution import (
     contribution_by_process,
     supply_chain,
 )
+from greenmfg.footprint.database import LcaDatabase, build_product_system, shared_system_cache
+from greenmfg.footprint.defaults import DEFAULT_DATABASE_ID, default_database, default_manifest
+from greenmfg.footprint.exporters import export_jsonld
+from greenmfg.footprint.importers import ImportReport, read_database
 from greenmfg.footprint.lcia import (
     LcaResult,
     ProductScores,
@@ -42,14 +59,19 @@ from greenmfg.footprint.system import CharacterisationMethod, Exchanges, Product
 from greenmfg.footprint.uncertainty import Distribution, Uncertainty
 
 __all__ = [
+    "DEFAULT_DATABASE_ID",
     "CharacterisationMethod",
     "Contributions",
     "Distribution",
     "Exchanges",
     "Factorisation",
     "FactorisationCache",
+    "FootprintResult",
+    "ImportReport",
+    "LcaDatabase",
     "LcaResult",
     "MonteCarloResult",
+    "MonteCarloSummary",
     "ProductScores",
     "ProductSystem",
     "SensitivityEntry",
@@ -58,17 +80,25 @@ __all__ = [
     "SupplyChain",
     "SupplyChainNode",
     "Uncertainty",
+    "assess_footprint",
     "available_solvers",
+    "build_product_system",
     "build_system",
     "calculate",
     "characterise",
     "contribution_by_flow",
     "contribution_by_process",
+    "default_database",
+    "default_manifest",
+    "export_jsonld",
     "factorise",
     "inventory",
+    "read_database",
     "run_monte_carlo",
+    "sample_footprint",
     "score_products",
     "shared_cache",
+    "shared_system_cache",
     "solve_system",
     "supply_chain",
 ]

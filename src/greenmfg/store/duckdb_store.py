@@ -92,6 +92,11 @@ class DuckDBStore:
     def close(self) -> None:
         self._con.close()
 
+    @property
+    def connection(self) -> Any:
+        """The DuckDB connection, for the stores of other domains (``store.lca``)."""
+        return self._con
+
     def _first(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a query, fully consumed (DuckDB refuses work on a pending result)."""
         rows = self._con.execute(sql, list(params)).fetchall()
