@@ -16,6 +16,8 @@ from rich.table import Table
 
 from greenmfg.cli import render
 from greenmfg.cli.footprint import footprint_app
+from greenmfg.cli.serve import demo_accounts, print_demo_accounts
+from greenmfg.cli.serve import register as register_server
 from greenmfg.errors import GreenmfgError, InputError, NotFoundError
 from greenmfg.i18n import Lang, label
 from greenmfg.ingest import write_rejects_csv
@@ -32,6 +34,7 @@ template_app = typer.Typer(help="Excel templates / Excel 模板", no_args_is_hel
 app.add_typer(refdata_app, name="refdata")
 app.add_typer(org_app, name="org")
 app.add_typer(template_app, name="template")
+register_server(app)  # greenmfg serve, greenmfg user …
 app.add_typer(footprint_app, name="footprint")
 
 
@@ -369,6 +372,7 @@ def demo(
     with open_workspace() as ws, Progress(console=con, transient=True) as progress:
         task = progress.add_task("demo", total=4)
         park, report = ws.load_demo(seed)
+        accounts, accounts_file = demo_accounts(ws, park)
         progress.advance(task)
         inventories = ws.enterprise_inventories(years)
         progress.advance(task)
@@ -384,6 +388,7 @@ def demo(
     for bench in benchmarks:
         if bench.lines:
             render.print_benchmark(con, bench, state.lang)
+    print_demo_accounts(con, accounts, accounts_file)
     con.print(f"[bold green]workspace[/]: {state.workspace}")
     con.print(f"[bold green]HTML[/]: {html}")
 

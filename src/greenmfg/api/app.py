@@ -1,0 +1,65 @@
+"""The application factory: ``create_app(workspace_path, settings)``; nothing at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import anyio
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from greenmfg import __version__
+from greenmfg.access import Access, TokenCodec
+from greenmfg.api.deps import ServerState
+from greenmfg.api.error_map import install_error_handlers
+from greenmfg.api.routes import audit, auth, health, orgs, results
+from greenmfg.api.settings import ApiSettings
+from greenmfg.workspace import Workspace
+
+API_PREFIX = "/api/v1"
+
+
+def _operation_id(route: APIRoute) -> str:
+    """``organisations-get_inventory``: stable names for generated clients."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
+    """The greenmfg REST API over one workspace file.
+
+    The workspace is opened when the app starts (its lifespan) and closed when it stops, so
+    building the app (for its OpenAPI document, say) touches no file.
+    """
+    path = Path(workspace_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        workspace = Workspace(path, actor="api")
+        tokens = TokenCodec(settings.secret_key.get_secret_value(),
+                            timedelta(minutes=settings.token_ttl_minutes))
+        app.state.greenmfg = ServerState(Access(workspace, tokens=tokens), settings,
+                                         anyio.Lock())
+        try:
+            yield
+        finally:
+            del app.state.greenmfg
+            workspace.close()
+
+    app = FastAPI(
+        title="greenmfg",
+        version=__version__,
+        summary="Carbon and energy accounting for manufacturing: organisations, inventories, "
+                "benchmarks, imports, audit, with tenants and roles",
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    install_error_handlers(app)
+    for router in (auth.router, orgs.router, results.router, audit.router, health.router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

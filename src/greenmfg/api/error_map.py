@@ -1,0 +1,122 @@
+"""The one place where errors become HTTP answers.
+
+====================================== ====== ===================
+error                                  status code
+====================================== ====== ===================
+NotAuthenticated (bad, expired, forged  401    not_authenticated
+or revoked credentials)
+PermissionDenied (role lacks the right) 403    forbidden
+NotFoundError (absent or out of scope)  404    not_found
+StaleResult                             409    stale_result
+upload larger than the limit            413    too_large
+RejectedRows (nothing stored)           422    rejected_rows
+InputError (bad file, option, value)    422    input_error
+request that fails its schema           422    invalid_request
+any other GreenmfgError                 500    internal_error
+====================================== ====== ===================
+
+Every body is an :class:`~greenmfg.api.schemas.ErrorBody`. No body repeats a request's input (a
+password could be in it), and out-of-scope answers are word for word those for absent things.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from greenmfg.api.schemas import ErrorBody, FieldError, RejectedRowPublic
+from greenmfg.errors import (
+    GreenmfgError,
+    InputError,
+    NotAuthenticated,
+    NotFoundError,
+    PermissionDenied,
+    RejectedRows,
+    StaleResult,
+)
+
+__all__ = ["TOO_LARGE", "error_responses", "install_error_handlers"]
+
+TOO_LARGE = 413
+
+_STATUS: tuple[tuple[type[GreenmfgError], int, str], ...] = (
+    (NotAuthenticated, 401, "not_authenticated"),
+    (PermissionDenied, 403, "forbidden"),
+    (NotFoundError, 404, "not_found"),
+    (StaleResult, 409, "stale_result"),
+    (RejectedRows, 422, "rejected_rows"),
+    (InputError, 422, "input_error"),
+)
+
+_DESCRIPTIONS = {
+    401: "Missing, wrong, expired, forged or revoked credentials",
+    403: "In scope, but the role may not do this",
+    404: "Does not exist, or is outside the caller's scope (the same answer)",
+    409: "The result changed since it was computed",
+    413: "The upload is larger than the server accepts",
+    422: "Invalid request, input or file (rejected rows listed; nothing stored)",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, all with the ErrorBody schema."""
+    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
+            for status in statuses}
+
+
+def _body(status: int, body: ErrorBody) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
+                        headers=headers)
+
+
+def status_of(exc: GreenmfgError) -> tuple[int, str]:
+    for kind, status, code in _STATUS:
+        if isinstance(exc, kind):
+            return status, code
+    return 500, "internal_error"
+
+
+async def _greenmfg_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, GreenmfgError):  # pragma: no cover - registered for GreenmfgError
+        raise exc
+    status, code = status_of(exc)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, RejectedRows):
+        extra = {"rejected": [RejectedRowPublic.model_validate(r) for r in exc.rejected],
+                 "rows_read": exc.rows_read}
+    return _body(status, ErrorBody(detail=exc.message_en, detail_zh=exc.message_zh, code=code,
+                                   **extra))
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, RequestValidationError):  # pragma: no cover
+        raise exc
+    errors = [FieldError(loc=[p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+                         msg=str(e.get("msg", "")), type=str(e.get("type", "")))
+              for e in exc.errors()]  # no "input": it could hold a password
+    fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors)
+    return _body(422, ErrorBody(detail=f"the request is invalid: {fields}",
+                                detail_zh=f"请求无效：{fields}", code="invalid_request",
+                                errors=errors))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover
+        raise exc
+    code = "too_large" if exc.status_code == TOO_LARGE else "http_error"
+    detail = str(exc.detail)
+    response = _body(exc.status_code, ErrorBody(detail=detail, detail_zh=detail, code=code))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(GreenmfgError, _greenmfg_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

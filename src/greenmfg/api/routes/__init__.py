@@ -1,0 +1,1 @@
+"""One router per domain; each handler calls the access layer and converts what it returns."""

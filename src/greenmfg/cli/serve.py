@@ -1,0 +1,164 @@
+"""``greenmfg serve`` and ``greenmfg user …``: the REST API and its users.
+
+Registered on the main app by :func:`register`. The workspace path comes from the global
+``--workspace`` option through the root context, so this module never imports ``cli.app``.
+FastAPI and uvicorn are imported only when the server starts.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from greenmfg.access import Access, DemoAccount, Role, write_demo_accounts
+from greenmfg.cli import render
+from greenmfg.demo import DemoPark
+from greenmfg.workspace import DEFAULT_WORKSPACE, Workspace
+
+user_app = typer.Typer(help="Users of the API and their keys / API 用户与密钥", no_args_is_help=True)
+
+
+class _Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _workspace_path(ctx: typer.Context) -> Path:
+    value = ctx.find_root().params.get("workspace")
+    return Path(value) if value is not None else Path(DEFAULT_WORKSPACE)
+
+
+def _open(ctx: typer.Context) -> Workspace:
+    return Workspace(_workspace_path(ctx))
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on / 监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port / 端口", min=1, max=65535)] = 8000,
+    dev: Annotated[bool, typer.Option(
+        "--dev", help="Development: a random token secret for this process instead of "
+                      "GREENMFG_SECRET_KEY (tokens end with the process)")] = False,
+) -> None:
+    """Serve the REST API (/api/v1, docs at /api/v1/docs) over the workspace.
+
+    Needs GREENMFG_SECRET_KEY (32+ random characters) unless --dev is given.
+    """
+    from greenmfg.api import create_app, load_settings  # heavy; only when serving
+
+    settings = load_settings(dev=dev)
+    import uvicorn
+
+    err = Console(stderr=True)
+    if dev:
+        err.print("[yellow]dev mode[/]: a random token secret for this process; tokens end "
+                  "with it. Set GREENMFG_SECRET_KEY for anything else.")
+    path = _workspace_path(ctx)
+    err.print(f"greenmfg API over {path} at http://{host}:{port}/api/v1 "
+              f"(docs: http://{host}:{port}/api/v1/docs)")
+    uvicorn.run(create_app(path, settings), host=host, port=port, log_level="info")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password / 密码", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="User name / 用户名")],
+    role: Annotated[Role, typer.Option(help="Role / 角色")],
+    org: Annotated[str | None, typer.Option(
+        help="Organisation code (none for admin) / 所属组织代码")] = None,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input")
+    ] = False,
+) -> None:
+    """Add a user (the password is prompted for, and stored only as an argon2id hash)."""
+    password = _read_password(password_stdin)
+    with _open(ctx) as ws:
+        user = Access(ws).add_user(username, password, role=role, org_code=org)
+    Console().print(f"user {user.username} added ({user.role.value}"
+                    f"{', ' + user.org_code if user.org_code else ''})")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context,
+              fmt: Annotated[_Format, typer.Option("--format")] = _Format.TABLE) -> None:
+    """List users (never their passwords or hashes)."""
+    with _open(ctx) as ws:
+        users = Access(ws).users()
+    rows = [{"username": u.username, "role": u.role.value, "org": u.org_code,
+             "created_at": u.created_at.isoformat(),
+             "disabled_at": u.disabled_at.isoformat() if u.disabled_at else None} for u in users]
+    if fmt is _Format.JSON:
+        typer.echo(render.to_json(rows))
+        return
+    table = Table(title="users")
+    for col in ("username", "role", "org", "created_at", "disabled_at"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(str(v or "") for v in r.values()))
+    Console().print(table)
+
+
+@user_app.command("disable")
+def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Disable a user: sign-in refused, its tokens and API keys revoked."""
+    with _open(ctx) as ws:
+        Access(ws).disable_user(username)
+    Console().print(f"user {username} disabled")
+
+
+@user_app.command("api-key")
+def user_api_key(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The user the key acts as")],
+    name: Annotated[str, typer.Option(help="What the key is for")] = "machine client",
+) -> None:
+    """Create an API key for a machine client (header X-API-Key); it is shown once only."""
+    with _open(ctx) as ws:
+        info, key = Access(ws).add_api_key(username, name)
+    Console(stderr=True).print(f"API key {info.key_id} for {username} ({name}); store it now, "
+                               "it is not shown again:")
+    typer.echo(key)
+
+
+@user_app.command("revoke-key")
+def user_revoke_key(ctx: typer.Context,
+                    key_id: Annotated[str, typer.Argument(help="The key's id")]) -> None:
+    """Revoke an API key."""
+    with _open(ctx) as ws:
+        Access(ws).revoke_api_key(key_id)
+    Console().print(f"API key {key_id} revoked")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` and ``user`` to the main command."""
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")
+
+
+def demo_accounts(ws: Workspace, park: DemoPark) -> tuple[list[DemoAccount], Path]:
+    """One demo user per role with new passwords, also written to ``demo-accounts.json``
+    beside the workspace (readable by its owner only)."""
+    accounts = Access(ws).create_demo_accounts(park)
+    return accounts, write_demo_accounts(ws.path.resolve().parent / "demo-accounts.json",
+                                         accounts)
+
+
+def print_demo_accounts(con: Console, accounts: list[DemoAccount], path: Path) -> None:
+    for account in accounts:
+        org = f", {account.org}" if account.org else ""
+        con.print(f"[bold green]demo user[/] {account.username} ({account.role.value}{org}): "
+                  f"password {account.password}")
+    con.print(f"[bold green]demo accounts[/]: {path}  (greenmfg serve --dev)")
