@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 
 from greenmfg.cli.app import run
+from tests.cli.conftest import cli
 
 FIXTURES = Path(__file__).parents[1] / "footprint" / "fixtures"
 CALC_KEYS = {"product", "amount", "method", "score", "unit", "contributions", "solver", "lineage"}
 MC_KEYS = {"product", "amount", "method", "unit", "iterations", "seed", "mean", "sd",
            "percentiles", "sensitivity", "deterministic", "lineage"}
-
-
-def cli(capsys: pytest.CaptureFixture[str], ws: Path, *args: str) -> tuple[int, str, str]:
-    code = run(["--workspace", str(ws), "--lang", "en", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_calc_on_the_default_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,25 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from greenmfg.accounting import sector
-from greenmfg.cli.app import run
-from greenmfg.workspace import Workspace
+from tests.cli.conftest import cli
 
 ETS_KEYS = {"org", "year", "sector", "verified_emissions_t", "allowance_t", "surplus_t",
             "ccer_limit_t", "lineage"}
-
-
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with Workspace(path, actor="tester") as ws:
-        ws.load_demo()
-    return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], ws: Path, *args: str) -> tuple[int, str, str]:
-    code = run(["--workspace", str(ws), "--lang", "en", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_inventory_with_a_sector_method_and_explain(demo_ws: Path,

@@ -9,22 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from greenmfg.accounting import sector
-from greenmfg.cli.app import run
-from greenmfg.workspace import Workspace
-
-
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with Workspace(path, actor="tester") as ws:
-        ws.load_demo()
-    return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], ws: Path, *args: str) -> tuple[int, str, str]:
-    code = run(["--workspace", str(ws), "--lang", "en", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import cli
 
 
 def test_demo_mill_inventory_by_the_steel_method(demo_ws: Path,

@@ -10,13 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from greenmfg.cli.app import run
-
-
-def cli(capsys: pytest.CaptureFixture[str], ws: Path, *args: str) -> tuple[int, str, str]:
-    code = run(["--workspace", str(ws), "--lang", "en", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import cli
 
 
 def test_template_fill_import_inventory_explain(tmp_path: Path,
