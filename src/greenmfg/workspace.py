@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import getpass
 import hashlib
 import json
@@ -26,7 +27,7 @@ from greenmfg.accounting import (
 )
 from greenmfg.demo import DemoPark, generate_park
 from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
-from greenmfg.errors import NotFoundError, RejectedRows
+from greenmfg.errors import InputError, Location, NotFoundError, OptionError, RejectedRows
 from greenmfg.footprint import (
     DEFAULT_DATABASE_ID,
     FootprintResult,
@@ -43,6 +44,16 @@ from greenmfg.footprint import (
 )
 from greenmfg.footprint import ImportReport as LcaImportReport
 from greenmfg.footprint.database import SystemCache
+from greenmfg.footprint.database import resolve_method as resolve_lca_method
+from greenmfg.footprint.plant import (
+    build_foreground,
+    default_link_rows,
+    gwp_by_gas,
+    link_payload,
+    parse_link_rows,
+    score_links,
+)
+from greenmfg.footprint.study import AllocationBasis, CutOffRule, ProductFootprint, study_footprint
 from greenmfg.footprint.system import ProductSystem
 from greenmfg.ingest import (
     RawRow,
@@ -446,6 +457,49 @@ class Workspace:
                                 seed=seed, methods_from=[] if db is default else [default],
                                 top=top)
 
+    def product_footprint(
+        self, org_code: str, year: int, product: str, *, allocation: str = "none",
+        method: str = "ar6-gwp100", prices_cny_per_unit: dict[str, float] | None = None,
+        energy_mj_per_unit: dict[str, float] | None = None, declared_amount: float = 1.0,
+        links: str | Path | None = None, cut_off: CutOffRule | None = None,
+    ) -> ProductFootprint:
+        """ISO 14067 / GB/T 24067 carbon footprint of a product made by an enterprise in a year,
+        built from its activity records and its GB/T 32150 inventory (stored, for ``explain``).
+
+        ``allocation`` is ``none``, ``physical`` (mass), ``physical-energy`` or ``economic``;
+        ``links`` is a CSV linking table (see :func:`~greenmfg.footprint.plant.parse_link_rows`)
+        whose rows override the packaged links of the same item.
+        """
+        basis = _allocation_basis(allocation)
+        org = self.organisation(org_code)
+        records = self.store.activity([org.code], year)
+        inventory = self.inventory(org.code, year)
+        default = default_database()
+        chosen = resolve_lca_method(default.method_rows(), method, f"database '{default.database_id}'")
+        rows = default_link_rows()
+        if links is not None:
+            rows += parse_link_rows(_read_csv_rows(Path(links)), Path(links).name)
+        scored = score_links(rows, records, chosen["method_id"],
+                             lambda db: self._lca_for("", db or DEFAULT_DATABASE_ID), default)
+        foreground = build_foreground(
+            org.code, org.name, year, product, records, inventory, self.refdata.items, scored,
+            allocation=basis, prices_cny_per_unit=prices_cny_per_unit,
+            energy_mj_per_unit=energy_mj_per_unit, declared_amount=declared_amount,
+            cut_off=cut_off)
+        databases = {row.database or DEFAULT_DATABASE_ID for row, _ in scored.values()}
+        lineage = {
+            "inventory_result_id": inventory.lineage.result_id,
+            "inventory_method": f"{inventory.lineage.method} {inventory.lineage.method_version}",
+            "activity_records": len(records),
+            "databases": {d: self.lca_database(d).content_hash for d in sorted(databases)},
+            "default_database_edition": default_manifest().database.edition,
+            "links": [link_payload(row) for row, _ in scored.values()],
+        }
+        return study_footprint(foreground, method_id=chosen["method_id"],
+                               method_name=chosen["name"],
+                               gwp_by_gas=gwp_by_gas([default], chosen["method_id"]),
+                               lineage=lineage)
+
     def lca_products(self, database: str | None = None) -> list[dict[str, Any]]:
         """Products (processes) of one database, or of all, with their unit and database."""
         ids = [database] if database else [d.database_id for d in self.lca_databases()]
@@ -504,6 +558,30 @@ class Workspace:
                            inventories: Sequence[Inventory], lang: str = "zh-CN") -> Path:
         """Write the offline HTML summary page (charts, local assets) into ``out_dir``."""
         return write_park_summary(Path(out_dir), title_zh, title_en, inventories, lang)
+
+
+def _allocation_basis(text: str) -> AllocationBasis:
+    aliases = {"physical": AllocationBasis.MASS, "mass": AllocationBasis.MASS,
+               "energy": AllocationBasis.ENERGY}
+    if text in aliases:
+        return aliases[text]
+    try:
+        return AllocationBasis(text)
+    except ValueError as exc:
+        raise OptionError(f"unknown allocation '{text}'; use none, physical, physical-energy or "
+                          "economic", f"未知的分配方法“{text}”；可选 none、physical、physical-energy、"
+                          "economic", expected="none, physical, physical-energy or economic",
+                          found=text) from exc
+
+
+def _read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV file (a BOM is allowed) as dicts of the header's columns."""
+    if not path.is_file():
+        raise InputError(f"linking table {path} does not exist; give a CSV file with columns "
+                         "item, database, process, factor", f"链接表 {path} 不存在",
+                         location=Location(file=str(path)), expected="a CSV file", found="nothing")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _without_rows(sheets: Sequence[RawSheet], drop: set[tuple[str, int]]) -> list[RawSheet]:
