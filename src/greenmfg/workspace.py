@@ -462,13 +462,15 @@ class Workspace:
         method: str = "ar6-gwp100", prices_cny_per_unit: dict[str, float] | None = None,
         energy_mj_per_unit: dict[str, float] | None = None, declared_amount: float = 1.0,
         links: str | Path | None = None, cut_off: CutOffRule | None = None,
+        intermediates: Sequence[str] = (),
     ) -> ProductFootprint:
         """ISO 14067 / GB/T 24067 carbon footprint of a product made by an enterprise in a year,
         built from its activity records and its GB/T 32150 inventory (stored, for ``explain``).
 
         ``allocation`` is ``none``, ``physical`` (mass), ``physical-energy`` or ``economic``;
         ``links`` is a CSV linking table (see :func:`~greenmfg.footprint.plant.parse_link_rows`)
-        whose rows override the packaged links of the same item.
+        whose rows override the packaged links of the same item; ``intermediates`` are product
+        items made and used on site (neither co-products nor inputs).
         """
         basis = _allocation_basis(allocation)
         org = self.organisation(org_code)
@@ -485,7 +487,7 @@ class Workspace:
             org.code, org.name, year, product, records, inventory, self.refdata.items, scored,
             allocation=basis, prices_cny_per_unit=prices_cny_per_unit,
             energy_mj_per_unit=energy_mj_per_unit, declared_amount=declared_amount,
-            cut_off=cut_off)
+            cut_off=cut_off, intermediates=intermediates)
         databases = {row.database or DEFAULT_DATABASE_ID for row, _ in scored.values()}
         lineage = {
             "inventory_result_id": inventory.lineage.result_id,

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenmfg.cli import render
+from greenmfg.cli.pcf import product
 from greenmfg.i18n import label
 from greenmfg.workspace import Workspace
 
@@ -23,6 +24,7 @@ __all__ = ["footprint_app"]
 footprint_app = typer.Typer(
     help="Product carbon footprints (matrix LCA) / 产品碳足迹（矩阵法生命周期评价）",
     no_args_is_help=True)
+footprint_app.command("product")(product)
 
 
 class Format(StrEnum):

@@ -35,6 +35,7 @@ from greenmfg.footprint.study import (
     ForegroundInput,
     Link,
     LinkScore,
+    Note,
     Output,
     Pedigree,
     Stage,
@@ -186,7 +187,7 @@ def build_foreground(
     *, allocation: AllocationBasis = AllocationBasis.NONE,
     prices_cny_per_unit: Mapping[str, float] | None = None,
     energy_mj_per_unit: Mapping[str, float] | None = None, declared_amount: float = 1.0,
-    cut_off: CutOffRule | None = None,
+    cut_off: CutOffRule | None = None, intermediates: Sequence[str] = (),
 ) -> Foreground:
     """The foreground process of ``product`` at plant ``org`` in ``year`` (see module text).
 
@@ -204,6 +205,9 @@ def build_foreground(
         Per output item: price (CNY per canonical unit) and energy content (MJ per unit).
     declared_amount
         Declared unit in the product's canonical unit.
+    intermediates
+        Product items the plant makes and uses itself (clinker in a cement plant): neither
+        co-products nor inputs, they are listed in the notes.
     """
     prices = dict(prices_cny_per_unit or {})
     energy = dict(energy_mj_per_unit or {})
@@ -215,8 +219,17 @@ def build_foreground(
         raise NotFoundError(f"{org} recorded no product '{product}' in {year}; its products: "
                             f"{known or 'none'}",
                             f"{org} 在 {year} 年没有产品“{product}”的记录；其产品：{known or '无'}")
-    outputs = [i for i in sorted(by_item) if items[i].category is ItemCategory.PRODUCT]
-    notes: list[str] = []
+    notes: list[Note] = []
+    for code in intermediates:
+        if code == product or code not in by_item:
+            raise InputError(f"intermediate '{code}' is not another product {org} recorded in "
+                             f"{year}", f"中间产品“{code}”不是 {org} 在 {year} 年记录的其他产品",
+                             expected="a product item other than the studied one", found=code)
+        notes.append(Note(en=f"{items[code].name_en} ({code}) is an intermediate made and used "
+                             "on site: not a co-product", zh=f"{items[code].name_zh}（{code}）为厂内"
+                             "自产自用的中间产品，不作为联产品"))
+    outputs = [i for i in sorted(by_item) if items[i].category is ItemCategory.PRODUCT
+               and i not in intermediates]
     value_records = by_item.get("output_value", [])
     if len(outputs) == 1 and value_records and product not in prices:
         value = sum(r.quantity_canonical for r in value_records) * CNY_PER_WAN_CNY
@@ -231,9 +244,12 @@ def build_foreground(
         if item.category in (ItemCategory.INSTRUMENT, ItemCategory.ELECTRICITY_EXPORTED,
                              ItemCategory.HEAT_EXPORTED):
             total = sum(r.quantity_canonical for r in group)
-            notes.append(f"{code}: {total:,.3f} {item.canonical_unit} recorded, not applied "
-                         "(purchased electricity uses the grid's life-cycle factor; exports are "
-                         "not credited)")
+            notes.append(Note(
+                en=f"{item.name_en} ({code}): {total:,.3f} {item.canonical_unit} recorded, not "
+                   "applied (purchased electricity uses the grid's life-cycle factor; exports "
+                   "are not credited)",
+                zh=f"{item.name_zh}（{code}）：记录 {total:,.3f} {item.canonical_unit}，未采用"
+                   "（购入电力按电网生命周期因子计算；输出能源不抵扣）"))
             continue
         if item.category not in (*_RAW, *_ENERGY):
             continue

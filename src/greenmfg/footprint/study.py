@@ -60,6 +60,7 @@ __all__ = [
     "LineResult",
     "Link",
     "LinkScore",
+    "Note",
     "Output",
     "Pedigree",
     "ProductFootprint",
@@ -218,6 +219,15 @@ class DirectEmission(BaseModel):
     formula: str = ""
 
 
+class Note(BaseModel):
+    """A remark of the study, in English and Chinese."""
+
+    model_config = _FROZEN
+
+    en: str
+    zh: str
+
+
 class CutOffRule(BaseModel):
     """Cut-off criteria by mass (ISO 14067 6.3.4.3), as fractions of the known input mass."""
 
@@ -244,7 +254,7 @@ class Foreground(BaseModel):
     cut_off: CutOffRule = CutOffRule()
     inputs: tuple[ForegroundInput, ...] = ()
     direct: tuple[DirectEmission, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @field_validator("co_products")
     @classmethod
@@ -340,7 +350,7 @@ class ProductFootprint(BaseModel):
     dqi: Pedigree | None
     dqi_weighted: dict[str, float]
     dqr: float | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     lineage: dict[str, Any] = Field(default_factory=dict)
     method_version: str = METHOD_VERSION
 
@@ -547,7 +557,9 @@ def study_footprint(foreground: Foreground, *, method_id: str, method_name: str,
     dqi, weighted, dqr = _weighted_pedigree(lines)
     notes = list(foreground.notes)
     if gaps:
-        notes.append("data gaps: " + ", ".join(g.item for g in gaps))
+        names = ", ".join(g.item for g in gaps)
+        notes.append(Note(en=f"data gaps (no background data, left out of the total): {names}",
+                          zh=f"数据缺口（无背景数据，未计入总量）：{names}"))
     declared_unit = f"{foreground.declared_amount:g} {foreground.product.unit}"
     payload = {"foreground": foreground.model_dump(mode="json"), "method": method_id,
                "gwp": dict(sorted(gwp_by_gas.items())), "version": METHOD_VERSION,
