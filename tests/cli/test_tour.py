@@ -127,6 +127,8 @@ def test_demo_builds_workspace_and_offline_page(tmp_path: Path,
     for org in ("CEM01", "ALU01", "STL01", "MCH01", "PV01"):
         assert f"({org})" in out
     assert out.count("Energy-efficiency benchmarking · ") == 4  # clinker and aluminium lines
+    assert "Carbon footprint of the product PV modules (pv_module)" in out
+    assert "kg CO2e per 0.001 MW" in out and "kg CO2e per 1 t" in out
     code, out, _ = cli(capsys, ws, "benchmark", "--org", "CEM01", "--year", "2025",
                        "--format", "json")
     report = json.loads(out)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from greenmfg.cli import render
 from greenmfg.cli.footprint import footprint_app
+from greenmfg.cli.pcf import demo_footprints, print_demo_footprints
 from greenmfg.cli.serve import demo_accounts, print_demo_accounts
 from greenmfg.cli.serve import register as register_server
 from greenmfg.errors import GreenmfgError, InputError, NotFoundError
@@ -381,6 +382,7 @@ def demo(
         progress.advance(task)
         html = ws.write_park_summary(out_dir, park.name_zh, park.name_en, inventories,
                                      state.lang)
+        footprints = demo_footprints(ws, max(years))
         progress.advance(task)
     _print_import(con, report)
     for inv in inventories:
@@ -388,6 +390,7 @@ def demo(
     for bench in benchmarks:
         if bench.lines:
             render.print_benchmark(con, bench, state.lang)
+    print_demo_footprints(con, footprints, state.lang)
     print_demo_accounts(con, accounts, accounts_file)
     con.print(f"[bold green]workspace[/]: {state.workspace}")
     con.print(f"[bold green]HTML[/]: {html}")

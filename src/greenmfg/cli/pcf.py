@@ -24,7 +24,8 @@ from greenmfg.report.pcf import (
 )
 from greenmfg.workspace import Workspace
 
-__all__ = ["print_product_footprint", "product"]
+__all__ = ["DEMO_PRODUCTS", "demo_footprints", "print_demo_footprints", "print_product_footprint",
+           "product"]
 
 
 class ReportFormat(StrEnum):
@@ -124,3 +125,31 @@ def product(
                    render_footprint_html(fp, state.lang), nl=False)
         return
     typer.echo(str(write_footprint_report(fp, out, fmt.value, state.lang)))
+
+
+#: The demo park's product footprints: (enterprise, product item, declared unit).
+DEMO_PRODUCTS: tuple[tuple[str, str, float], ...] = (
+    ("PV01", "pv_module", 0.001), ("ALU01", "primary_aluminium", 1.0))
+
+
+def demo_footprints(ws: Workspace, year: int) -> list[ProductFootprint]:
+    """The footprints of the demo park's PV module (per kW) and aluminium (per t)."""
+    return [ws.product_footprint(org, year, item, declared_amount=amount)
+            for org, item, amount in DEMO_PRODUCTS]
+
+
+def print_demo_footprints(console: Console, footprints: list[ProductFootprint],
+                          lang: str) -> None:
+    """One line per footprint, and the command that writes its full report."""
+    for fp in footprints:
+        ctx = build_footprint_context(fp, lang)
+        labels = ctx["labels"]
+        gaps = ", ".join(g.item for g in fp.gaps)
+        console.print(f"[bold]{labels['cfp']}[/] {ctx['product']} · {ctx['org']} · {fp.year}: "
+                      f"[bold]{ctx['cfp']} kg CO2e[/] {labels['per']} {ctx['declared_unit']} "
+                      f"({ctx['boundary']})"
+                      + (f" · [yellow]{labels['gaps']}: {gaps}[/]" if gaps else ""))
+    if footprints:
+        first = footprints[0]
+        console.print(f"  greenmfg footprint product --org {first.org} --year {first.year} "
+                      f"--product {first.product.item} --format html --out pcf.html")
