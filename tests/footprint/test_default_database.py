@@ -119,7 +119,7 @@ def test_manifest_says_licence_and_why() -> None:
     assert "Art. 5" in manifest.database.why_redistributable
     files = {d.file for d in manifest.datasets}
     assert files == {"flows.csv", "flow_aliases.csv", "methods.csv", "factors.csv",
-                     "processes.csv", "exchanges.csv"}
+                     "processes.csv", "exchanges.csv", "links.csv"}
     for dataset in manifest.datasets:
         assert all(e.verification in FLAGS for e in dataset.editions)
     gwp20 = next(e for d in manifest.datasets for e in d.editions if e.edition == "ipcc-ar6-gwp20")

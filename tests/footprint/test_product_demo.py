@@ -14,6 +14,10 @@ import pytest
 
 from greenmfg.demo import generate_park
 from greenmfg.errors import InputError, NotFoundError, OptionError
+from greenmfg.footprint import default_database
+from greenmfg.footprint.database import resolve_process
+from greenmfg.footprint.plant import default_link_rows
+from greenmfg.refdata import reference_data
 from greenmfg.workspace import Workspace
 
 YEAR = 2025
@@ -151,3 +155,16 @@ def test_bad_link_rows_and_products_are_named(ws: Workspace, tmp_path: Path) -> 
         ws.product_footprint("PV01", YEAR, "primary_aluminium")
     with pytest.raises(OptionError, match="allocation"):
         ws.product_footprint("PV01", YEAR, "pv_module", allocation="random")
+
+
+def test_packaged_links_name_known_items_and_processes() -> None:
+    """Every row of links.csv names a catalogue item and a default process whose reference
+    unit matches the conversion (MWh → kWh × 1000, GJ → GJ × 1)."""
+    items = reference_data().items
+    units = {}
+    for row in default_link_rows():
+        assert row.item in items, row.item
+        found = resolve_process(default_database(), row.process)
+        units[row.item] = (items[row.item].canonical_unit, found["unit"], row.factor)
+    assert units == {"electricity_purchased": ("MWh", "kWh", 1000.0),
+                     "heat_purchased": ("GJ", "GJ", 1.0)}
