@@ -51,6 +51,9 @@ from greenmfg.footprint.plant import (
     gwp_by_gas,
     link_payload,
     parse_link_rows,
+    parse_scenario_rows,
+    scenario_inputs,
+    score_link_rows,
     score_links,
 )
 from greenmfg.footprint.study import AllocationBasis, CutOffRule, ProductFootprint, study_footprint
@@ -462,7 +465,7 @@ class Workspace:
         method: str = "ar6-gwp100", prices_cny_per_unit: dict[str, float] | None = None,
         energy_mj_per_unit: dict[str, float] | None = None, declared_amount: float = 1.0,
         links: str | Path | None = None, cut_off: CutOffRule | None = None,
-        intermediates: Sequence[str] = (),
+        intermediates: Sequence[str] = (), scenarios: str | Path | None = None,
     ) -> ProductFootprint:
         """ISO 14067 / GB/T 24067 carbon footprint of a product made by an enterprise in a year,
         built from its activity records and its GB/T 32150 inventory (stored, for ``explain``).
@@ -470,7 +473,9 @@ class Workspace:
         ``allocation`` is ``none``, ``physical`` (mass), ``physical-energy`` or ``economic``;
         ``links`` is a CSV linking table (see :func:`~greenmfg.footprint.plant.parse_link_rows`)
         whose rows override the packaged links of the same item; ``intermediates`` are product
-        items made and used on site (neither co-products nor inputs).
+        items made and used on site (neither co-products nor inputs); ``scenarios`` is a CSV
+        of distribution, use and end-of-life inputs per declared unit (the linking-table columns
+        plus ``stage``, ``amount``, ``unit``), which makes the study cradle-to-grave.
         """
         basis = _allocation_basis(allocation)
         org = self.organisation(org_code)
@@ -481,21 +486,29 @@ class Workspace:
         rows = default_link_rows()
         if links is not None:
             rows += parse_link_rows(_read_csv_rows(Path(links)), Path(links).name)
-        scored = score_links(rows, records, chosen["method_id"],
-                             lambda db: self._lca_for("", db or DEFAULT_DATABASE_ID), default)
+        def system_of(db: str) -> tuple[LcaDatabase, ProductSystem]:
+            return self._lca_for("", db or DEFAULT_DATABASE_ID)
+
+        scored = score_links(rows, records, chosen["method_id"], system_of, default)
+        downstream = [] if scenarios is None else parse_scenario_rows(
+            _read_csv_rows(Path(scenarios)), Path(scenarios).name)
+        scenario_scores = score_link_rows([s.link for s in downstream], chosen["method_id"],
+                                          system_of, default)
         foreground = build_foreground(
             org.code, org.name, year, product, records, inventory, self.refdata.items, scored,
             allocation=basis, prices_cny_per_unit=prices_cny_per_unit,
             energy_mj_per_unit=energy_mj_per_unit, declared_amount=declared_amount,
-            cut_off=cut_off, intermediates=intermediates)
-        databases = {row.database or DEFAULT_DATABASE_ID for row, _ in scored.values()}
+            cut_off=cut_off, intermediates=intermediates,
+            scenarios=scenario_inputs(list(zip(downstream, scenario_scores, strict=True))))
+        used = [row for row, _ in scored.values()] + [s.link for s in downstream]
+        databases = {row.database or DEFAULT_DATABASE_ID for row in used}
         lineage = {
             "inventory_result_id": inventory.lineage.result_id,
             "inventory_method": f"{inventory.lineage.method} {inventory.lineage.method_version}",
             "activity_records": len(records),
             "databases": {d: self.lca_database(d).content_hash for d in sorted(databases)},
             "default_database_edition": default_manifest().database.edition,
-            "links": [link_payload(row) for row, _ in scored.values()],
+            "links": [link_payload(row) for row in used],
         }
         return study_footprint(foreground, method_id=chosen["method_id"],
                                method_name=chosen["name"],
@@ -579,8 +592,9 @@ def _allocation_basis(text: str) -> AllocationBasis:
 def _read_csv_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a UTF-8 CSV file (a BOM is allowed) as dicts of the header's columns."""
     if not path.is_file():
-        raise InputError(f"linking table {path} does not exist; give a CSV file with columns "
-                         "item, database, process, factor", f"链接表 {path} 不存在",
+        raise InputError(f"{path} does not exist; give a CSV file with columns item, database, "
+                         "process, factor", f"{path} 不存在；请提供含 item、database、process、"
+                         "factor 列的 CSV 文件",
                          location=Location(file=str(path)), expected="a CSV file", found="nothing")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -168,3 +168,27 @@ def test_packaged_links_name_known_items_and_processes() -> None:
         units[row.item] = (items[row.item].canonical_unit, found["unit"], row.factor)
     assert units == {"electricity_purchased": ("MWh", "kWh", 1000.0),
                      "heat_purchased": ("GJ", "GJ", 1.0)}
+
+
+def test_scenarios_make_the_study_cradle_to_grave(ws: Workspace, tmp_path: Path) -> None:
+    """Distribution of 1 kW of modules by truck burning 2 kg diesel (3.0959096 kg CO2/kg, the
+    default diesel-combustion process) adds 2 × 3.0959096 = 6.1918 kg CO2e per kW, in the
+    distribution stage; production is unchanged."""
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("stage,item,amount,unit,database,process,factor,source\n"
+                         "distribution,truck diesel,2,kg,,diesel-combustion-gbt32150,1,"
+                         "assumed 500 km by truck\n", encoding="utf-8")
+    gate = ws.product_footprint("PV01", YEAR, "pv_module", declared_amount=0.001)
+    grave = ws.product_footprint("PV01", YEAR, "pv_module", declared_amount=0.001,
+                                 scenarios=scenarios)
+    assert grave.boundary == "cradle-to-grave" and grave.stages_excluded == ()
+    assert grave.by_stage["distribution"] == pytest.approx(2 * 3.0959096373333335, rel=1e-12)
+    assert grave.by_stage["production"] == pytest.approx(gate.by_stage["production"], rel=1e-12)
+    assert grave.cfp_kgco2e - gate.cfp_kgco2e == pytest.approx(2 * 3.0959096373333335,
+                                                               rel=1e-9)
+    assert "over its life cycle" in grave.functional_unit
+    scenarios.write_text("stage,item,amount,unit,database,process,factor\n"
+                         "production,x,1,kg,,diesel-combustion-gbt32150,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="stage") as err:
+        ws.product_footprint("PV01", YEAR, "pv_module", scenarios=scenarios)
+    assert err.value.location.row == 2

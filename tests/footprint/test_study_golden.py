@@ -226,15 +226,29 @@ def test_cradle_to_grave_needs_downstream_data() -> None:
 
 
 def test_cradle_to_grave_reports_every_stage() -> None:
-    """Use-stage electricity 2 MWh × 0.5 kg/kWh = 1000 kg plus production 1000 kg on site."""
-    use = _electricity(2.0).model_copy(update={"stage": Stage.USE})
-    fg = Foreground(org="P1", org_name="plant", year=2025, product=_out("A", 1.0),
-                    boundary=Boundary.CRADLE_TO_GRAVE, inputs=(use,), direct=(_co2(1000.0),))
+    """Two outputs by mass, A 2 t and B 1 t (AF_A = 2/3) of G = 6000 kg: production 2000 kg per
+    t of A. Use stage, per t of A and not allocated: 2 MWh × 1000 × 0.5 = 1000 kg."""
+    use = _electricity(2.0).model_copy(update={"stage": Stage.USE, "per_declared_unit": True})
+    fg = _two_products("A", AllocationBasis.MASS).model_copy(update={
+        "boundary": Boundary.CRADLE_TO_GRAVE,
+        "inputs": (*_two_products("A", AllocationBasis.MASS).inputs, use)})
     result = study_footprint(fg, method_id="gwp", method_name="GWP", gwp_by_gas=GWP)
-    assert result.by_stage == pytest.approx({"raw_material_acquisition": 0.0, "production": 1000.0,
+    assert result.by_stage == pytest.approx({"raw_material_acquisition": 0.0, "production": 2000.0,
                                              "distribution": 0.0, "use": 1000.0,
                                              "end_of_life": 0.0})
     assert result.stages_excluded == ()
+    line = next(x for x in result.lines if x.stage is Stage.USE)
+    # the year's 2 t of A carry 2 × 1000 kg of use-stage burden, none of it allocated to B
+    assert line.process_kgco2e == pytest.approx(2000.0)
+    assert line.allocated_kgco2e == pytest.approx(2000.0)
+
+
+def test_scenario_inputs_are_per_declared_unit_only() -> None:
+    with pytest.raises(ValueError, match="per declared unit"):
+        ForegroundInput.model_validate({**_electricity(1.0).model_dump(), "stage": "use"})
+    with pytest.raises(ValueError, match="cradle-to-gate"):
+        use = _electricity(1.0).model_copy(update={"stage": Stage.USE, "per_declared_unit": True})
+        Foreground(org="P1", org_name="plant", year=2025, product=_out("A", 1.0), inputs=(use,))
 
 
 amounts = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)

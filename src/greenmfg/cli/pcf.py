@@ -97,6 +97,9 @@ def product(
     method: Annotated[str, typer.Option(help="GWP method id, code or name")] = "ar6-gwp100",
     links: Annotated[Path | None, typer.Option(
         help="CSV linking table: item,database,process,factor,pedigree scores,source")] = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        help="CSV of distribution/use/end-of-life inputs per declared unit (cradle-to-grave): "
+             "stage,item,amount,unit,database,process,factor")] = None,
     intermediate: Annotated[list[str] | None, typer.Option(
         help="Product item made and used on site, not a co-product (repeatable)")] = None,
     cut_off_each: Annotated[float, typer.Option(
@@ -116,7 +119,7 @@ def product(
             energy_mj_per_unit=_pairs(energy, "--energy"), declared_amount=declared_amount,
             links=links, cut_off=CutOffRule(max_share_each=cut_off_each,
                                             max_share_total=cut_off_total),
-            intermediates=tuple(intermediate or ()))
+            intermediates=tuple(intermediate or ()), scenarios=scenarios)
     if fmt is ReportFormat.TABLE:
         print_product_footprint(Console(soft_wrap=False, width=160), fp, state.lang)
         return

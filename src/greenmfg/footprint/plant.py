@@ -27,6 +27,7 @@ from greenmfg.errors import InputError, Location, NotFoundError
 from greenmfg.footprint.database import LcaDatabase, resolve_process
 from greenmfg.footprint.defaults import _rows, default_id
 from greenmfg.footprint.study import (
+    GATE_STAGES,
     AllocationBasis,
     Boundary,
     CutOffRule,
@@ -46,8 +47,9 @@ from greenmfg.model import ActivityRecord, DataQuality, Inventory
 from greenmfg.model.results import Category
 from greenmfg.refdata.catalogue import Item, ItemCategory
 
-__all__ = ["LinkRow", "biogenic_flows", "build_foreground", "default_link_rows", "gwp_by_gas",
-           "link_payload", "parse_link_rows", "score_links"]
+__all__ = ["LinkRow", "ScenarioRow", "biogenic_flows", "build_foreground", "default_link_rows",
+           "gwp_by_gas", "link_payload", "parse_link_rows", "parse_scenario_rows",
+           "scenario_inputs", "score_link_rows", "score_links"]
 
 _RAW = (ItemCategory.MATERIAL, ItemCategory.CARBONATE, ItemCategory.PROCESS)
 _ENERGY = (ItemCategory.FUEL, ItemCategory.ELECTRICITY_PURCHASED, ItemCategory.HEAT_PURCHASED)
@@ -71,6 +73,7 @@ class LinkRow:
     pedigree: Pedigree
     source: str
     origin: str
+    line: int = 0
 
 
 def parse_link_rows(rows: Sequence[Mapping[str, str]], where: str) -> list[LinkRow]:
@@ -106,7 +109,7 @@ def parse_link_rows(rows: Sequence[Mapping[str, str]], where: str) -> list[LinkR
             scores[column] = int(cell)
         out.append(LinkRow(row["item"].strip(), (row.get("database") or "").strip(),
                            row["process"].strip(), factor, Pedigree(**scores),
-                           (row.get("source") or "").strip(), where))
+                           (row.get("source") or "").strip(), where, number))
     return out
 
 
@@ -188,6 +191,7 @@ def build_foreground(
     prices_cny_per_unit: Mapping[str, float] | None = None,
     energy_mj_per_unit: Mapping[str, float] | None = None, declared_amount: float = 1.0,
     cut_off: CutOffRule | None = None, intermediates: Sequence[str] = (),
+    scenarios: Sequence[ForegroundInput] = (),
 ) -> Foreground:
     """The foreground process of ``product`` at plant ``org`` in ``year`` (see module text).
 
@@ -208,6 +212,9 @@ def build_foreground(
     intermediates
         Product items the plant makes and uses itself (clinker in a cement plant): neither
         co-products nor inputs, they are listed in the notes.
+    scenarios
+        Distribution, use and end-of-life inputs per declared unit (see
+        :func:`scenario_inputs`); with any, the boundary is cradle-to-grave.
     """
     prices = dict(prices_cny_per_unit or {})
     energy = dict(energy_mj_per_unit or {})
@@ -284,9 +291,11 @@ def build_foreground(
         org=org, org_name=org_name, year=year, product=made[0], co_products=tuple(made[1:]),
         declared_amount=declared_amount,
         functional_unit=f"{declared_amount:g} {unit} {items[product].name_en} "
-                        f"({items[product].name_zh}) at the factory gate",
-        boundary=Boundary.CRADLE_TO_GATE, allocation=allocation, cut_off=cut_off or CutOffRule(),
-        inputs=tuple(inputs), direct=tuple(direct), notes=tuple(notes))
+                        f"({items[product].name_zh}) "
+                        + ("over its life cycle" if scenarios else "at the factory gate"),
+        boundary=Boundary.CRADLE_TO_GRAVE if scenarios else Boundary.CRADLE_TO_GATE,
+        allocation=allocation, cut_off=cut_off or CutOffRule(),
+        inputs=(*inputs, *scenarios), direct=tuple(direct), notes=tuple(notes))
 
 
 def link_payload(row: LinkRow) -> dict[str, Any]:
@@ -295,20 +304,16 @@ def link_payload(row: LinkRow) -> dict[str, Any]:
             "factor": row.factor, "pedigree": row.pedigree.model_dump(), "origin": row.origin}
 
 
-def score_links(rows: Sequence[LinkRow], records: Sequence[ActivityRecord], method_id: str,
-                system_of: Callable[[str], tuple[LcaDatabase, ProductSystem]],
-                default: LcaDatabase) -> dict[str, tuple[LinkRow, LinkScore]]:
-    """The background score of each linked item the plant recorded (later rows win).
+def score_link_rows(rows: Sequence[LinkRow], method_id: str,
+                    system_of: Callable[[str], tuple[LcaDatabase, ProductSystem]],
+                    default: LcaDatabase) -> list[LinkScore]:
+    """The background score of the process of each row, in the rows' order.
 
-    ``system_of`` gives an LCA database by id (empty: the default) with its product system.
+    ``system_of`` gives an LCA database by id (empty: the default) with its product system;
+    the processes of one database are solved in one batch.
     """
-    recorded = {r.item for r in records}
-    chosen: dict[str, LinkRow] = {}
-    for row in rows:
-        if row.item in recorded:
-            chosen[row.item] = row
-    by_database: dict[str, list[tuple[LinkRow, dict[str, Any]]]] = {}
-    for row in chosen.values():
+    by_database: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for k, row in enumerate(rows):
         database, _ = system_of(row.database)
         try:
             found = resolve_process(database, row.process)
@@ -318,11 +323,12 @@ def score_links(rows: Sequence[LinkRow], records: Sequence[ActivityRecord], meth
                              f"'{database.database_id}'; fix the linking table",
                              f"{row.origin}：项目“{row.item}”链接的过程“{row.process}”不在数据库"
                              f"“{database.database_id}”中；请修改链接表",
-                             location=Location(file=row.origin, column="process"),
+                             location=Location(file=row.origin, row=row.line or None,
+                                               column="process"),
                              expected="a process id, code or name of the database",
                              found=row.process) from exc
-        by_database.setdefault(database.database_id, []).append((row, found))
-    out: dict[str, tuple[LinkRow, LinkScore]] = {}
+        by_database.setdefault(database.database_id, []).append((k, found))
+    out: dict[int, LinkScore] = {}
     for database_id, pairs in sorted(by_database.items()):
         database, system = system_of(database_id)
         sources = [database] if database is default else [database, default]
@@ -333,6 +339,69 @@ def score_links(rows: Sequence[LinkRow], records: Sequence[ActivityRecord], meth
             names={found["process_id"]: found["name"] for _, found in pairs},
             units={found["process_id"]: found["unit"] for _, found in pairs},
             biogenic_emission_flows=emissions, biogenic_removal_flows=removals)
-        for row, found in pairs:
-            out[row.item] = (row, scores[found["process_id"]])
+        for k, found in pairs:
+            out[k] = scores[found["process_id"]]
+    return [out[k] for k in range(len(rows))]
+
+
+def score_links(rows: Sequence[LinkRow], records: Sequence[ActivityRecord], method_id: str,
+                system_of: Callable[[str], tuple[LcaDatabase, ProductSystem]],
+                default: LcaDatabase) -> dict[str, tuple[LinkRow, LinkScore]]:
+    """The row and background score of each linked item the plant recorded (later rows win)."""
+    recorded = {r.item for r in records}
+    chosen: dict[str, LinkRow] = {}
+    for row in rows:
+        if row.item in recorded:
+            chosen[row.item] = row
+    scores = score_link_rows(list(chosen.values()), method_id, system_of, default)
+    return {row.item: (row, score) for row, score in zip(chosen.values(), scores, strict=True)}
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    """A distribution, use or end-of-life input per declared unit, with its link."""
+
+    stage: Stage
+    amount: float
+    unit: str
+    link: LinkRow
+
+
+_SCENARIO_STAGES = {s.value: s for s in Stage if s not in GATE_STAGES}
+
+
+def parse_scenario_rows(rows: Sequence[Mapping[str, str]], where: str) -> list[ScenarioRow]:
+    """Downstream scenario rows: the linking-table columns plus ``stage`` (distribution, use or
+    end_of_life), ``amount`` per declared unit and its ``unit``."""
+    links = parse_link_rows(rows, where)
+    out: list[ScenarioRow] = []
+    for number, (row, link) in enumerate(zip(rows, links, strict=True), start=2):
+        stage = (row.get("stage") or "").strip()
+        text = (row.get("amount") or "").strip()
+        try:
+            amount = float(text)
+        except ValueError:
+            amount = -1.0
+        for column, ok, expected, found in (
+                ("stage", stage in _SCENARIO_STAGES, "distribution, use or end_of_life", stage),
+                ("amount", amount >= 0, "a number ≥ 0 per declared unit", text)):
+            if not ok:
+                raise InputError(f"{where}: {column} must be {expected}; fix the row and run "
+                                 "again", f"{where}：{column} 应为 {expected}；请修改该行后重试",
+                                 location=Location(file=where, row=number, column=column),
+                                 expected=expected, found=found)
+        out.append(ScenarioRow(_SCENARIO_STAGES[stage], amount, (row.get("unit") or "").strip(),
+                               link))
     return out
+
+
+def scenario_inputs(scenarios: Sequence[tuple[ScenarioRow, LinkScore]]
+                    ) -> list[ForegroundInput]:
+    """Foreground inputs (per declared unit, never allocated) of scored scenario rows."""
+    return [ForegroundInput(
+        item=row.link.item, name_zh=row.link.item, name_en=row.link.item, kind="scenario",
+        amount=row.amount, unit=row.unit, stage=row.stage, pedigree=row.link.pedigree,
+        per_declared_unit=True,
+        link=Link(item=row.link.item, score=score, factor=row.link.factor,
+                  pedigree=row.link.pedigree, source=row.link.source))
+        for row, score in scenarios]

@@ -186,7 +186,9 @@ class ForegroundInput(BaseModel):
     """An input of the foreground process in the period: ``amount`` of ``item`` in ``unit``.
 
     ``mass_kg`` is the whole amount's mass where it is known (for the cut-off rule); ``link`` is
-    ``None`` when no background data was found for it.
+    ``None`` when no background data was found for it. An input of the distribution, use or
+    end-of-life stage is a scenario for the product alone: its ``amount`` is per declared unit
+    (``per_declared_unit``), it is never allocated and never cut off.
     """
 
     model_config = _FROZEN
@@ -202,6 +204,14 @@ class ForegroundInput(BaseModel):
     pedigree: Pedigree
     link: Link | None = None
     record_ids: tuple[str, ...] = ()
+    per_declared_unit: bool = False
+
+    @model_validator(mode="after")
+    def downstream_inputs_are_per_declared_unit(self) -> ForegroundInput:
+        if (self.stage not in GATE_STAGES) != self.per_declared_unit:
+            raise ValueError(f"input '{self.item}' of stage {self.stage.value}: distribution, use "
+                             "and end-of-life inputs, and only they, are given per declared unit")
+        return self
 
 
 class DirectEmission(BaseModel):
@@ -265,11 +275,14 @@ class Foreground(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def grave_boundary_has_downstream_data(self) -> Foreground:
-        if self.boundary is Boundary.CRADLE_TO_GRAVE and not any(
-                i.stage not in GATE_STAGES for i in self.inputs):
+    def boundary_matches_the_stages_of_the_inputs(self) -> Foreground:
+        downstream = any(i.stage not in GATE_STAGES for i in self.inputs)
+        if self.boundary is Boundary.CRADLE_TO_GRAVE and not downstream:
             raise ValueError("a cradle-to-grave study needs inputs for the distribution, use or "
                              "end-of-life stage; declare cradle-to-gate instead")
+        if self.boundary is Boundary.CRADLE_TO_GATE and downstream:
+            raise ValueError("a cradle-to-gate study has no distribution, use or end-of-life "
+                             "inputs; declare cradle-to-grave")
         return self
 
 
@@ -490,20 +503,24 @@ def study_footprint(foreground: Foreground, *, method_id: str, method_name: str,
                       for o, f in zip(outputs, factors, strict=True)),
         product_factor=af)
 
-    known_mass = sum(i.mass_kg for i in foreground.inputs if i.mass_kg is not None)
+    known_mass = sum(i.mass_kg for i in foreground.inputs
+                     if i.mass_kg is not None and not i.per_declared_unit)
     lines: list[LineResult] = []
     cut: list[LineResult] = []
     gaps: list[LineResult] = []
     cut_total = 0.0
     for inp in sorted(foreground.inputs, key=lambda i: (i.mass_kg is None, i.mass_kg or 0.0)):
-        share = inp.mass_kg / known_mass if inp.mass_kg is not None and known_mass > 0 else None
-        common: dict[str, Any] = {"kind": inp.kind, "item": inp.item, "name_zh": inp.name_zh,
-                  "name_en": inp.name_en, "stage": inp.stage, "amount": inp.amount,
-                  "unit": inp.unit, "mass_share": share, "record_ids": inp.record_ids}
+        share = inp.mass_kg / known_mass if inp.mass_kg is not None and known_mass > 0 \
+            and not inp.per_declared_unit else None
+        common: dict[str, Any] = {
+            "kind": inp.kind, "item": inp.item, "name_zh": inp.name_zh, "name_en": inp.name_en,
+            "stage": inp.stage, "amount": inp.amount, "unit": inp.unit, "mass_share": share,
+            "record_ids": inp.record_ids}
         if inp.link is None:
-            zero: dict[str, Any] = {"process_kgco2e": 0.0, "allocated_kgco2e": 0.0, "per_unit_kgco2e": 0.0,
-                    "per_unit_fossil_kgco2e": 0.0, "per_unit_biogenic_emission_kgco2e": 0.0,
-                    "per_unit_biogenic_removal_kgco2e": 0.0, "pedigree": inp.pedigree}
+            zero: dict[str, Any] = {
+                "process_kgco2e": 0.0, "allocated_kgco2e": 0.0, "per_unit_kgco2e": 0.0,
+                "per_unit_fossil_kgco2e": 0.0, "per_unit_biogenic_emission_kgco2e": 0.0,
+                "per_unit_biogenic_removal_kgco2e": 0.0, "pedigree": inp.pedigree}
             fits = share is not None and share <= foreground.cut_off.max_share_each and \
                 cut_total + share <= foreground.cut_off.max_share_total
             if fits and share is not None:
@@ -514,18 +531,21 @@ def study_footprint(foreground: Foreground, *, method_id: str, method_name: str,
             continue
         link = inp.link
         units = inp.amount * link.factor
-        parts = (link.score.fossil_kgco2e, link.score.biogenic_emission_kgco2e,
-                 link.score.biogenic_removal_kgco2e)
-        process = units * link.score.total
+        # a scenario input is per declared unit already: the year's product carries it whole
+        per = 1.0 if inp.per_declared_unit else scale
+        process = units * link.score.total * (
+            foreground.product.amount / foreground.declared_amount if inp.per_declared_unit
+            else 1.0)
         lines.append(LineResult(
             **common, status="linked", process=link.score.process_name,
             database_id=link.score.database_id, factor=link.factor,
-            unit_kgco2e=link.score.total, process_kgco2e=process, allocated_kgco2e=process * af,
-            per_unit_fossil_kgco2e=units * parts[0] * scale,
-            per_unit_biogenic_emission_kgco2e=units * parts[1] * scale,
-            per_unit_biogenic_removal_kgco2e=units * parts[2] * scale,
-            per_unit_kgco2e=process * scale, pedigree=inp.pedigree.worst(link.pedigree),
-            source=link.source))
+            unit_kgco2e=link.score.total, process_kgco2e=process,
+            allocated_kgco2e=process if inp.per_declared_unit else process * af,
+            per_unit_fossil_kgco2e=units * link.score.fossil_kgco2e * per,
+            per_unit_biogenic_emission_kgco2e=units * link.score.biogenic_emission_kgco2e * per,
+            per_unit_biogenic_removal_kgco2e=units * link.score.biogenic_removal_kgco2e * per,
+            per_unit_kgco2e=units * link.score.total * per,
+            pedigree=inp.pedigree.worst(link.pedigree), source=link.source))
     for emission in foreground.direct:
         gwp = gwp_by_gas.get(emission.gas)
         if gwp is None:
