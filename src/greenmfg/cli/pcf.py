@@ -109,7 +109,8 @@ def product(
     fmt: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.TABLE,
     out: Annotated[Path | None, typer.Option(help="Write the report here (json or html)")] = None,
 ) -> None:
-    """ISO 14067 / GB/T 24067 carbon footprint of a product from the plant's own data."""
+    """ISO 14067 / GB/T 24067 carbon footprint of a product from the plant's own data /
+    由企业自身数据计算产品碳足迹（ISO 14067 / GB/T 24067-2024）。"""
     from greenmfg.cli.app import state
 
     with Workspace(state.workspace) as ws:

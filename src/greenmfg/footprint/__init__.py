@@ -15,7 +15,11 @@ One module per stage, each usable alone:
   :mod:`~greenmfg.footprint.flowlist`;
 - :mod:`~greenmfg.footprint.defaults`: the packaged default database (GHG flows, IPCC AR6
   GWP100 / GWP20, unit processes from Chinese official factors);
-- :mod:`~greenmfg.footprint.assessment`: a product's footprint with contributions and lineage.
+- :mod:`~greenmfg.footprint.assessment`: a product's footprint with contributions and lineage;
+- :mod:`~greenmfg.footprint.study`: an ISO 14067 / GB/T 24067 product footprint study of a
+  foreground process (allocation, cut-off, data quality, biogenic carbon);
+- :mod:`~greenmfg.footprint.plant`: that foreground built from a plant's activity records and
+  GB/T 32150 inventory, with the linking table to background processes.
 """
 
 from greenmfg.footprint.assessment import (
