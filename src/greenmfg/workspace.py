@@ -42,6 +42,8 @@ from greenmfg.footprint import (
     shared_system_cache,
 )
 from greenmfg.footprint import ImportReport as LcaImportReport
+from greenmfg.footprint.cbam import embedded_emissions
+from greenmfg.footprint.cbam_inputs import build_installation
 from greenmfg.footprint.database import SystemCache
 from greenmfg.footprint.system import ProductSystem
 from greenmfg.ingest import (
@@ -55,6 +57,7 @@ from greenmfg.ingest import (
     validate_organisations,
     write_activity_template,
 )
+from greenmfg.ingest.cbam import read_cbam_spec
 from greenmfg.model import (
     ActivityRecord,
     BenchmarkReport,
@@ -66,6 +69,7 @@ from greenmfg.model import (
     Organisation,
     OrgKind,
 )
+from greenmfg.model.cbam import CbamReport
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
 from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
@@ -349,6 +353,22 @@ class Workspace:
         order = {rid: i for i, rid in enumerate(ids)}
         records.sort(key=lambda r: order[r.record_id])
         return Explanation(result_id, kind, inventory, line, tuple(records))
+
+    # -- EU CBAM ----------------------------------------------------------------------------
+    def cbam(self, org_code: str, year: int, spec_path: str | Path) -> CbamReport:
+        """EU CBAM specific embedded emissions of an enterprise's goods in ``year``.
+
+        The input file splits the installation into production processes and names their
+        precursors (docs/formats.md); the numbers come from the enterprise's inventory under
+        the file's ``inventory_method`` (computed and stored, for ``explain``).
+        """
+        spec = read_cbam_spec(spec_path)
+        org = self.organisation(org_code)
+        inventory = self.inventory(org.code, year, self.method_options(spec.inventory_method))
+        installation = build_installation(spec, org.code, year, inventory,
+                                          self.store.activity([org.code], year), self.refdata,
+                                          source=Path(spec_path).name)
+        return embedded_emissions(installation)
 
     # -- footprint (LCA) --------------------------------------------------------------------
     @property

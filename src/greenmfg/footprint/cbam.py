@@ -55,6 +55,7 @@ __all__ = [
     "PrecursorCycle",
     "ProductionProcess",
     "embedded_emissions",
+    "format_quantity",
     "mass_balance_co2_t",
 ]
 
@@ -173,8 +174,18 @@ class Installation:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _num(value: float) -> str:
+def format_quantity(value: float) -> str:
+    """A number for a filled-in formula: six significant digits, never an exponent.
+
+    >>> format_quantity(1100.0), format_quantity(1.893840), format_quantity(4800740.37)
+    ('1,100', '1.89384', '4,800,740.4')
+    """
+    if abs(value) >= 1e5:
+        return f"{value:,.1f}"
     return f"{value:,.6g}"
+
+
+_num = format_quantity
 
 
 def _check(installation: Installation) -> dict[str, ProductionProcess]:

@@ -30,6 +30,7 @@ from greenmfg.footprint.cbam import (
     Installation,
     Precursor,
     ProductionProcess,
+    format_quantity,
     mass_balance_co2_t,
 )
 from greenmfg.model.activity import ActivityRecord
@@ -136,26 +137,26 @@ def _process(p: ProcessSpec, path: str, year: int, inventory: Inventory,
         streams = [CarbonStream(s.name, s.quantity_t, s.carbon_fraction) for s in p.mass_balance]
         direct = mass_balance_co2_t(streams)
         terms = " + ".join(f"({s.quantity_t:g} t × {s.carbon_fraction:g})" for s in streams)
-        detail.append(f"mass balance: DirEm = 3.664 × [{terms}] = {direct:,.6g} tCO2")
+        detail.append(f"mass balance: DirEm = 3.664 × [{terms}] = {format_quantity(direct)} tCO2")
     elif p.direct_co2e_t is not None:
         direct = p.direct_co2e_t
-        detail.append(f"direct emissions given in the input file: {direct:,.6g} tCO2e")
+        detail.append(f"direct emissions given in the input file: {format_quantity(direct)} tCO2e")
     else:
         used = [line for line in lines if line.category in _DIRECT
                 and line.scope is Scope.SCOPE1 and line.source not in p.exclude_sources]
         direct = sum(line.co2e_t for line in used)
         for line in used:
-            detail.append(f"{line.site} · {line.source} · {line.item}: {line.co2e_t:,.6g} "
+            detail.append(f"{line.site} · {line.source} · {line.item}: {format_quantity(line.co2e_t)} "
                           f"tCO2e (inventory line {line.result_id})")
             record_ids.extend(line.input_record_ids)
             factors.extend(line.factors)
         for line in lines:
             if line.source in p.exclude_sources:
                 detail.append(f"excluded: {line.site} · {line.source} · {line.item} "
-                              f"{line.co2e_t:,.6g} tCO2e")
+                              f"{format_quantity(line.co2e_t)} tCO2e")
             elif line.category is Category.RECOVERED_CO2:
                 detail.append(f"not deducted (CBAM): recovered CO2 {line.source} "
-                              f"{-line.co2e_t:,.6g} t")
+                              f"{format_quantity(-line.co2e_t)} t")
     heat_exp = p.heat_export_co2e_t
     heat_imp = p.heat_import_co2e_t
     for line in lines:
