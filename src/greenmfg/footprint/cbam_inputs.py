@@ -64,6 +64,17 @@ def build_installation(spec: CbamSpec, org: str, year: int, inventory: Inventory
     ``source`` names the input file in error messages, whose column is the JSON path.
     """
     ef, ef_note = _electricity_factor(refdata, year)
+    known = {line.site for line in inventory.lines} | {r.site for r in records}
+    for i, p in enumerate(spec.processes):
+        unknown = sorted(set(p.sites) - known)
+        if unknown:
+            raise InputError(
+                f"process '{p.id}': {org} has no data at site(s) {', '.join(unknown)} in "
+                f"{year}; its sites: {', '.join(sorted(known))}",
+                f"生产过程“{p.id}”：{org} {year} 年在场所 {', '.join(unknown)} 没有数据；"
+                f"已有场所：{', '.join(sorted(known))}",
+                location=_where(source, f"processes[{i}].sites"), expected=" | ".join(sorted(known)),
+                found=", ".join(unknown))
     levels: dict[str, float] = {}
     for i, p in enumerate(spec.processes):
         levels[p.id] = _activity_level(p, records, source, f"processes[{i}]")
@@ -110,7 +121,17 @@ def _activity_level(p: ProcessSpec, records: Sequence[ActivityRecord], source: s
                          f"生产过程“{p.id}”的产品品种“{p.output_item}”单位不是吨",
                          location=_where(source, f"{path}.output_item"), expected="t",
                          found=", ".join(sorted(units)))
-    return sum(r.quantity_canonical for r in found)
+    total = sum(r.quantity_canonical for r in found)
+    if not total > 0.0:
+        raise InputError(
+            f"process '{p.id}' produced {total:g} t of '{p.output_item}' at "
+            f"{', '.join(p.sites)} in the year; SEE is per tonne of output, so the activity level "
+            "must be positive: check the output item and sites, or give activity_level_t",
+            f"生产过程“{p.id}”在 {', '.join(p.sites)} 的“{p.output_item}”年产量为 {total:g} t；"
+            "SEE 按单位产量计算，产量须为正：请检查产品品种与场所，或填写 activity_level_t",
+            location=_where(source, f"{path}.output_item"), expected="production > 0 t",
+            found=f"{total:g}")
+    return total
 
 
 def _process(p: ProcessSpec, path: str, year: int, inventory: Inventory,
@@ -122,13 +143,6 @@ def _process(p: ProcessSpec, path: str, year: int, inventory: Inventory,
         raise InputError(exc.message_en, exc.message_zh,
                          location=_where(source, f"{path}.cn_code"),
                          expected="a CBAM good's CN code", found=p.cn_code) from exc
-    unknown = set(p.sites) - {line.site for line in inventory.lines}
-    if unknown and p.direct_co2e_t is None and not p.mass_balance:
-        raise InputError(f"process '{p.id}': the inventory of {inventory.org} for {year} has no "
-                         f"lines at site(s) {', '.join(sorted(unknown))}",
-                         f"生产过程“{p.id}”：{inventory.org} {year} 年清单中没有场所 "
-                         f"{', '.join(sorted(unknown))} 的排放", location=_where(source, f"{path}.sites"),
-                         expected="sites of the enterprise", found=", ".join(sorted(unknown)))
     lines = [line for line in inventory.lines if line.site in p.sites]
     detail: list[str] = []
     record_ids: list[str] = []
