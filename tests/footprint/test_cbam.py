@@ -242,3 +242,40 @@ def test_markup_schedule() -> None:
         [None, 0.10, 0.20, 0.30, 0.30]
     fert = GoodClass("3102", "fertilisers", Boundary.DIRECT_INDIRECT, (0.01, 0.01, 0.01))
     assert fert.markup(2030) == 0.01
+
+
+def test_default_share_follows_own_precursors() -> None:
+    # The kiln buys 100 t of calcined clay at a default of 0.3 direct + 0.1 indirect (a
+    # non-Annex-II cement good): 30 + 10 = 40 tCO2e from defaults, i.e. 0.04 t per t clinker.
+    # The mill uses 950 t of that clinker: 950 × 0.04 = 38 tCO2e from defaults in the cement.
+    clay = GoodClass("25070080", "cement", Boundary.DIRECT_INDIRECT, MARKUPS)
+    inst = cement_installation()
+    kiln = dataclasses.replace(inst.processes[0], precursors=(Precursor(
+        "calcined clay", clay, PrecursorOrigin.DEFAULT, 100.0, see_direct_tco2e_per_t=0.3,
+        see_indirect_tco2e_per_t=0.1, reference="user"),))
+    report = embedded_emissions(dataclasses.replace(inst, processes=(kiln, inst.processes[1])))
+    clinker, cement = report.goods
+    # clinker SEE = (850 + 30) / 1000 + (29.513 + 10) / 1000 = 0.919513
+    assert clinker.see_tco2e_per_t == pytest.approx(0.919513)
+    assert clinker.default_share == pytest.approx(0.04 / 0.919513)
+    # cement SEE × 1400 = 5 + 21.464 + 950 × 0.919513 = 900.00135
+    assert cement.see_tco2e_per_t * 1400.0 == pytest.approx(900.00135)
+    assert cement.default_share == pytest.approx(38.0 / 900.00135)
+
+
+@given(direct=st.lists(positive, min_size=1, max_size=6),
+       output=st.lists(positive, min_size=6, max_size=6))
+def test_a_chain_consuming_all_of_each_precursor_carries_every_tonne(
+        direct: list[float], output: list[float]) -> None:
+    # p0 → p1 → … → pn, each process using the whole output of the one before: the last good's
+    # embedded emissions are all direct emissions of the chain, whatever the tonnages.
+    processes = []
+    for i, d in enumerate(direct):
+        pres = (Precursor(f"p{i - 1}", CRUDE_STEEL, PrecursorOrigin.OWN_PROCESS,
+                          output[i - 1], process=f"p{i - 1}"),) if i else ()
+        processes.append(ProductionProcess(process_id=f"p{i}", name=f"p{i}", good=CRUDE_STEEL,
+                                           activity_level_t=output[i], direct_co2e_t=d,
+                                           precursors=pres))
+    report = embedded_emissions(Installation("X", 2026, SPEC, tuple(processes[::-1])))
+    tail = next(g for g in report.goods if g.process_id == f"p{len(direct) - 1}")
+    assert tail.see_tco2e_per_t * tail.activity_level_t == pytest.approx(sum(direct), rel=1e-9)

@@ -265,7 +265,8 @@ def embedded_emissions(installation: Installation) -> CbamReport:
     """
     by_id = _check(installation)
     results: dict[str, GoodResult] = {}
-    default_part: dict[str, float] = {}  # tCO2e per t of each good that came from defaults
+    # tCO2e per t of each good that came from default values, (direct, indirect)
+    default_part: dict[str, tuple[float, float]] = {}
     for pid in _order(by_id):
         results[pid], default_part[pid] = _good(installation, by_id[pid], results, default_part)
     goods = tuple(results[p.process_id] for p in installation.processes)
@@ -283,9 +284,11 @@ def embedded_emissions(installation: Installation) -> CbamReport:
 
 
 def _precursor(pre: Precursor, consumer: ProductionProcess,
-               results: Mapping[str, GoodResult], default_part: Mapping[str, float]
-               ) -> tuple[PrecursorResult, float]:
-    """The precursor's contribution, and the part of it (tCO2e) that came from defaults."""
+               results: Mapping[str, GoodResult],
+               default_part: Mapping[str, tuple[float, float]]
+               ) -> tuple[PrecursorResult, tuple[float, float]]:
+    """The precursor's contribution, and the parts of it (tCO2e, direct and indirect) that
+    came from default values."""
     al = consumer.activity_level_t
     if pre.origin is PrecursorOrigin.OWN_PROCESS:
         made = results[str(pre.process)]
@@ -305,14 +308,13 @@ def _precursor(pre: Precursor, consumer: ProductionProcess,
     emb_dir = pre.quantity_t * see_dir
     emb_ind = pre.quantity_t * see_ind if counted else 0.0
     if pre.origin is PrecursorOrigin.DEFAULT:
-        from_defaults = emb_dir + emb_ind
+        from_defaults = (emb_dir, emb_ind)
     elif pre.origin is PrecursorOrigin.OWN_PROCESS:
-        made = results[str(pre.process)]
-        share = default_part[made.process_id]
-        total = made.see_direct_tco2e_per_t + made.see_indirect_tco2e_per_t
-        from_defaults = (emb_dir + emb_ind) * (share / total if total > 0 else 0.0)
+        part_dir, part_ind = default_part[str(pre.process)]
+        from_defaults = (pre.quantity_t * part_dir,
+                         pre.quantity_t * part_ind if counted else 0.0)
     else:
-        from_defaults = 0.0
+        from_defaults = (0.0, 0.0)
     return PrecursorResult(
         name=pre.name, cn_code=pre.good.cn_code, origin=pre.origin, process=pre.process,
         boundary=boundary, quantity_t=pre.quantity_t,
@@ -323,7 +325,8 @@ def _precursor(pre: Precursor, consumer: ProductionProcess,
 
 
 def _good(installation: Installation, p: ProductionProcess, results: Mapping[str, GoodResult],
-          default_part: Mapping[str, float]) -> tuple[GoodResult, float]:
+          default_part: Mapping[str, tuple[float, float]]
+          ) -> tuple[GoodResult, tuple[float, float]]:
     al = p.activity_level_t
     attr_dir = (p.direct_co2e_t + p.heat_import_co2e_t - p.heat_export_co2e_t
                 + p.waste_gas_import_co2e_t - p.waste_gas_export_co2e_t
@@ -338,7 +341,7 @@ def _good(installation: Installation, p: ProductionProcess, results: Mapping[str
     see_dir = (attr_dir + pre_dir) / al
     see_ind = (attr_ind + pre_ind) / al
     see = see_dir + see_ind
-    from_defaults = sum(u[1] for u in used) / al
+    from_defaults = (sum(u[1][0] for u in used) / al, sum(u[1][1] for u in used) / al)
     terms_dir = " + ".join(f"{_num(x.quantity_t)} × {_num(x.see_direct_tco2e_per_t)}"
                            for x in pres) or "0"
     terms_ind = " + ".join(f"{_num(x.quantity_t)} × {_num(x.see_indirect_tco2e_per_t)}"
@@ -382,7 +385,7 @@ def _good(installation: Installation, p: ProductionProcess, results: Mapping[str
         attributed_direct_co2e_t=attr_dir, electricity_mwh=p.electricity_mwh,
         attributed_indirect_co2e_t=attr_ind, precursors=pres, see_direct_tco2e_per_t=see_dir,
         see_indirect_tco2e_per_t=see_ind, see_tco2e_per_t=see,
-        default_share=from_defaults / see if see > 0 else 0.0,
+        default_share=sum(from_defaults) / see if see > 0 else 0.0,
         default_markup=p.good.markup(installation.year), formulas=tuple(formulas),
         direct_detail=p.direct_detail, factors=unique, input_record_ids=p.input_record_ids,
         notes=p.notes), from_defaults
