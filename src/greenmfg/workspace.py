@@ -360,7 +360,8 @@ class Workspace:
 
         The input file splits the installation into production processes and names their
         precursors (docs/formats.md); the numbers come from the enterprise's inventory under
-        the file's ``inventory_method`` (computed and stored, for ``explain``).
+        the file's ``inventory_method`` (computed and stored, for ``explain``). The audit log
+        records the calculation with the input file's SHA-256.
         """
         spec = read_cbam_spec(spec_path)
         org = self.organisation(org_code)
@@ -368,7 +369,13 @@ class Workspace:
         installation = build_installation(spec, org.code, year, inventory,
                                           self.store.activity([org.code], year), self.refdata,
                                           source=Path(spec_path).name)
-        return embedded_emissions(installation)
+        report = embedded_emissions(installation)
+        with self.store.transaction():
+            self.store.append_audit(self.actor, "cbam", f"{org.code}/{year}", {
+                "result_id": report.result_id, "input": Path(spec_path).name,
+                "see_tco2e_per_t": {g.cn_code: round(g.see_tco2e_per_t, 6)
+                                    for g in report.goods}}, file_sha256(Path(spec_path)))
+        return report
 
     # -- footprint (LCA) --------------------------------------------------------------------
     @property

@@ -56,11 +56,17 @@ def test_steel_mill_see_rederived_from_its_inventory(
                  + pig_t * see_pig) / steel_t
     assert goods["steelmaking"]["see_tco2e_per_t"] == pytest.approx(see_steel, rel=1e-9)
     assert 1.2 < see_steel < 2.2  # a blast-furnace route: about 1.6-1.9 tCO2 per t crude steel
+    assert any("before the CBAM definitive period" in n for n in data["report"]["notes"])
+    assert goods["steelmaking"]["default_markup"] is None  # no mark-up before 2026
     comm = data["communication"]
     assert [g["cn_code"] for g in comm["4_goods"]] == ["7201", "7207"]
     assert comm["4_goods"][1]["specific_indirect_embedded_emissions_tco2e_per_t"] is None
     assert comm["6_indirect_emissions_tco2e"] is None  # no non-Annex-II good
     assert comm["7_measurable_heat"] == {"imported": False, "exported": True}
+    with Workspace(demo_ws, actor="tester") as w:
+        entry = w.audit_log()[-1]
+    assert (entry.action, entry.target) == ("cbam", "STL01/2025")
+    assert entry.detail["result_id"] == data["report"]["result_id"]
 
 
 def test_cement_plant_with_indirect_emissions(demo_ws: Path,

@@ -90,6 +90,7 @@ def test_steel_with_a_pig_iron_precursor_by_hand() -> None:
     # only the FeMn default is default-based: 15 / 1924.898
     assert steel.default_share == pytest.approx(15.0 / 1924.898, rel=1e-9)
     assert steel.default_markup == pytest.approx(0.10)  # iron and steel, 2026
+    assert report.notes == ()  # 2026 is in the definitive period
     # the installation's indirect emissions (item (6)): 150 MWh × 0.5366 = 80.49
     assert report.total_indirect_co2e_t == pytest.approx(80.49)
     assert report.total_direct_co2e_t == pytest.approx(1593.84 + 88.0)

@@ -280,7 +280,16 @@ def embedded_emissions(installation: Installation) -> CbamReport:
         result_id=stable_id("CBAM-", payload), org=installation.org, year=installation.year,
         installation=installation.spec, method=METHOD, method_version=METHOD_VERSION,
         goods=goods, total_direct_co2e_t=total_direct, total_indirect_co2e_t=total_indirect,
-        notes=installation.notes, greenmfg_version=__version__)
+        notes=installation.notes + _period_note(installation.year),
+        greenmfg_version=__version__)
+
+
+def _period_note(year: int) -> tuple[str, ...]:
+    if year >= 2026:
+        return ()
+    return (f"{year} is before the CBAM definitive period (from 2026-01-01): the figures follow "
+            "the definitive-period rules and no default-value mark-up applies / "
+            f"{year} 年早于 CBAM 正式期（2026-01-01 起）：按正式期规则计算，不适用缺省值加成",)
 
 
 def _precursor(pre: Precursor, consumer: ProductionProcess,

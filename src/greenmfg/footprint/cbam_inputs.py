@@ -65,6 +65,11 @@ def build_installation(spec: CbamSpec, org: str, year: int, inventory: Inventory
     """
     ef, ef_note = _electricity_factor(refdata, year)
     known = {line.site for line in inventory.lines} | {r.site for r in records}
+    if not known:
+        raise InputError(f"{org} has no activity data for {year}: import the year's data first",
+                         f"{org} 没有 {year} 年的活动数据：请先导入该年数据",
+                         location=_where(source, "processes"), expected=f"activity in {year}",
+                         found="none")
     for i, p in enumerate(spec.processes):
         unknown = sorted(set(p.sites) - known)
         if unknown:
