@@ -69,7 +69,7 @@ from greenmfg.model import (
     Organisation,
     OrgKind,
 )
-from greenmfg.model.cbam import CbamReport
+from greenmfg.model.cbam import CbamReport, CbamSpec
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
 from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
@@ -355,26 +355,31 @@ class Workspace:
         return Explanation(result_id, kind, inventory, line, tuple(records))
 
     # -- EU CBAM ----------------------------------------------------------------------------
-    def cbam(self, org_code: str, year: int, spec_path: str | Path) -> CbamReport:
+    def cbam(self, org_code: str, year: int, spec: CbamSpec | str | Path) -> CbamReport:
         """EU CBAM specific embedded emissions of an enterprise's goods in ``year``.
 
-        The input file splits the installation into production processes and names their
-        precursors (docs/formats.md); the numbers come from the enterprise's inventory under
-        the file's ``inventory_method`` (computed and stored, for ``explain``). The audit log
-        records the calculation with the input file's SHA-256.
+        ``spec`` (an input file, or its parsed content) splits the installation into production
+        processes and names their precursors (docs/formats.md); the numbers come from the
+        enterprise's inventory under its ``inventory_method`` (computed and stored, for
+        ``explain``). The audit log records the calculation with the input's SHA-256.
         """
-        spec = read_cbam_spec(spec_path)
+        if isinstance(spec, CbamSpec):
+            source = "request"
+            sha = hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
+        else:
+            source, sha = Path(spec).name, file_sha256(Path(spec))
+            spec = read_cbam_spec(spec)
         org = self.organisation(org_code)
         inventory = self.inventory(org.code, year, self.method_options(spec.inventory_method))
         installation = build_installation(spec, org.code, year, inventory,
                                           self.store.activity([org.code], year), self.refdata,
-                                          source=Path(spec_path).name)
+                                          source=source)
         report = embedded_emissions(installation)
         with self.store.transaction():
             self.store.append_audit(self.actor, "cbam", f"{org.code}/{year}", {
-                "result_id": report.result_id, "input": Path(spec_path).name,
+                "result_id": report.result_id, "input": source, "org_codes": [org.code],
                 "see_tco2e_per_t": {g.cn_code: round(g.see_tco2e_per_t, 6)
-                                    for g in report.goods}}, file_sha256(Path(spec_path)))
+                                    for g in report.goods}}, sha)
         return report
 
     # -- footprint (LCA) --------------------------------------------------------------------
