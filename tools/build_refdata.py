@@ -34,6 +34,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from refdata_cbam import (
+    DEFAULTS_COLUMNS as CBAM_DEFAULTS_COLUMNS,
+)
+from refdata_cbam import (
+    GOODS_COLUMNS as CBAM_GOODS_COLUMNS,
+)
+from refdata_cbam import (
+    build_cbam_defaults,
+    build_cbam_goods,
+    cbam_meta,
+)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = REPO_ROOT / "src" / "greenmfg" / "refdata" / "data"
@@ -2534,6 +2546,7 @@ def build_manifest(
         key=lambda doc: gb_edition(doc),
     )
     meta = dataset_meta(elec_missing, coal_skipped, limit_documents, ndrc_without_values, tiered_skipped)
+    meta.extend(cbam_meta())
     for entry in meta:
         _columns, rows = datasets[entry["id"]]
         used = {row["edition"] for row in rows}
@@ -2636,6 +2649,8 @@ README_FILES = [
     ("energy_limits.csv", "GB energy-consumption limits, levels 1/2/3", "单位产品能源消耗限额（1/2/3 级）"),
     ("ndrc_levels.csv", "NDRC benchmark/baseline levels 2021, 2023", "能效标杆水平和基准水平"),
     ("tiered_pricing.csv", "electrolytic-aluminium tiered electricity price", "电解铝阶梯电价"),
+    ("cbam_goods.csv", "EU CBAM goods, boundaries, default mark-ups", "欧盟 CBAM 货物范围、边界、缺省值加成"),
+    ("cbam_defaults.csv", "EU CBAM defaults found (no China)", "欧盟 CBAM 已找到的缺省值"),
 ]
 
 
@@ -2664,6 +2679,8 @@ VALUE_COLUMNS = {
     "energy_limits": ["level3"],
     "ndrc_levels": [],
     "tiered_pricing": ["threshold_kwh_per_t", "surcharge_cny_per_kwh"],
+    "cbam_goods": [],
+    "cbam_defaults": ["total_tco2e_per_t"],
 }
 # numeric columns that may be blank (a level the standard does not set, a value not found)
 OPTIONAL_NUMBER_COLUMNS = {
@@ -2671,6 +2688,8 @@ OPTIONAL_NUMBER_COLUMNS = {
     "ndrc_levels": ["benchmark", "baseline"],
     "tiered_pricing": ["upper_kwh_per_t", "step_kwh_per_t"],
     "ets_allocation": ["value"],
+    "cbam_goods": ["markup_2026", "markup_2027", "markup_2028"],
+    "cbam_defaults": ["direct_tco2e_per_t", "indirect_tco2e_per_t"],
 }
 
 
@@ -2696,6 +2715,8 @@ def build(reference: Path) -> tuple[dict[str, str], dict[str, tuple[list[str], l
     datasets["energy_limits"] = (LIMIT_COLUMNS, limits)
     datasets["ndrc_levels"] = (NDRC_COLUMNS, ndrc)
     datasets["tiered_pricing"] = (TIERED_COLUMNS, tiered)
+    datasets["cbam_goods"] = (CBAM_GOODS_COLUMNS, build_cbam_goods())
+    datasets["cbam_defaults"] = (CBAM_DEFAULTS_COLUMNS, build_cbam_defaults())
     files = {f"{name}.csv": render_csv(cols, rows) for name, (cols, rows) in datasets.items()}
     manifest = build_manifest(datasets, elec_missing, coal_skipped, ndrc_without_values, tiered_skipped)
     files["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)

@@ -43,6 +43,8 @@ from greenmfg.footprint import (
     shared_system_cache,
 )
 from greenmfg.footprint import ImportReport as LcaImportReport
+from greenmfg.footprint.cbam import embedded_emissions
+from greenmfg.footprint.cbam_inputs import build_installation
 from greenmfg.footprint.database import SystemCache
 from greenmfg.footprint.database import resolve_method as resolve_lca_method
 from greenmfg.footprint.plant import (
@@ -69,6 +71,7 @@ from greenmfg.ingest import (
     validate_organisations,
     write_activity_template,
 )
+from greenmfg.ingest.cbam import read_cbam_spec
 from greenmfg.model import (
     ActivityRecord,
     BenchmarkReport,
@@ -80,6 +83,7 @@ from greenmfg.model import (
     Organisation,
     OrgKind,
 )
+from greenmfg.model.cbam import CbamReport, CbamSpec
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
 from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
@@ -363,6 +367,34 @@ class Workspace:
         order = {rid: i for i, rid in enumerate(ids)}
         records.sort(key=lambda r: order[r.record_id])
         return Explanation(result_id, kind, inventory, line, tuple(records))
+
+    # -- EU CBAM ----------------------------------------------------------------------------
+    def cbam(self, org_code: str, year: int, spec: CbamSpec | str | Path) -> CbamReport:
+        """EU CBAM specific embedded emissions of an enterprise's goods in ``year``.
+
+        ``spec`` (an input file, or its parsed content) splits the installation into production
+        processes and names their precursors (docs/formats.md); the numbers come from the
+        enterprise's inventory under its ``inventory_method`` (computed and stored, for
+        ``explain``). The audit log records the calculation with the input's SHA-256.
+        """
+        if isinstance(spec, CbamSpec):
+            source = "request"
+            sha = hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
+        else:
+            source, sha = Path(spec).name, file_sha256(Path(spec))
+            spec = read_cbam_spec(spec)
+        org = self.organisation(org_code)
+        inventory = self.inventory(org.code, year, self.method_options(spec.inventory_method))
+        installation = build_installation(spec, org.code, year, inventory,
+                                          self.store.activity([org.code], year), self.refdata,
+                                          source=source)
+        report = embedded_emissions(installation)
+        with self.store.transaction():
+            self.store.append_audit(self.actor, "cbam", f"{org.code}/{year}", {
+                "result_id": report.result_id, "input": source, "org_codes": [org.code],
+                "see_tco2e_per_t": {g.cn_code: round(g.see_tco2e_per_t, 6)
+                                    for g in report.goods}}, sha)
+        return report
 
     # -- footprint (LCA) --------------------------------------------------------------------
     @property

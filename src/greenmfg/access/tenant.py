@@ -18,6 +18,7 @@ from greenmfg.errors import (
 from greenmfg.ingest import RawSheet, Rejection, SheetKind, file_sha256
 from greenmfg.ingest.rejects import raw_json
 from greenmfg.model import BenchmarkReport, Inventory, InventoryOptions, Organisation
+from greenmfg.model.cbam import CbamReport, CbamSpec
 from greenmfg.store.duckdb_store import AuditEntry
 from greenmfg.store.users import StoredSignoff, UserStore
 from greenmfg.workspace import Explanation, ImportReport, RowScreen, Workspace
@@ -65,6 +66,11 @@ class TenantWorkspace:
                   ) -> Inventory:
         self._require(code, Right.READ)
         return self._ws.inventory(code, year, options)
+
+    def cbam(self, code: str, year: int, spec: CbamSpec) -> CbamReport:
+        """EU CBAM embedded emissions of an enterprise in scope (see ``Workspace.cbam``)."""
+        self._require(code, Right.READ)
+        return self._ws.cbam(code, year, spec)
 
     def benchmark(self, code: str, year: int) -> BenchmarkReport:
         self._require(code, Right.READ)

@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from greenmfg.cli import render
+from greenmfg.cli.cbam import cbam as cbam_command
 from greenmfg.cli.footprint import footprint_app
 from greenmfg.cli.pcf import demo_footprints, print_demo_footprints
 from greenmfg.cli.serve import demo_accounts, print_demo_accounts
@@ -37,6 +38,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(template_app, name="template")
 register_server(app)  # greenmfg serve, greenmfg user …
 app.add_typer(footprint_app, name="footprint")
+app.command("cbam")(cbam_command)  # EU CBAM embedded emissions
 
 
 class Format(StrEnum):
