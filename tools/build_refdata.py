@@ -1304,7 +1304,18 @@ ALLOCATION_COLUMNS = [
 ]
 ALLOCATION_EDITION = "mee-ets-allocation-2024-2025"
 CCER_EDITION = "mee-ets-measures-2021"
-ALLOCATION_PRODUCTS = {"cement": "clinker", "aluminium": "primary_aluminium"}
+POWER_ALLOCATION_EDITION = "mee-ets-power-allocation-2023-2024"
+ALLOCATION_PRODUCTS = {"cement": "clinker", "aluminium": "primary_aluminium",
+                       "steel": "crude_steel"}
+POWER_ALLOCATION_YEARS = ("2023", "2024")
+POWER_PLAN = "《2023、2024年度全国碳排放权交易发电行业配额总量和分配方案》"
+POWER_ALLOCATION_NOTE = (
+    "analyst's recollection, NOT in shared/reference (U): the power plan allocates per MWh of "
+    "power supplied (benchmark by unit category × correction factors for cooling mode, heat "
+    "supply and load) plus per GJ of heat supplied (heat benchmark); the plan's name, years "
+    "and formula were not checked and no benchmark value is packaged — give them from the "
+    "allocation notice"
+)
 ALLOCATION_PLAN = "《2024、2025年度全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额总量和分配方案》"
 COVERED_NOTE = (
     "covered = direct emissions (fuel combustion, process, and for aluminium the PFCs); "
@@ -1320,6 +1331,35 @@ CCER_SOURCE = (
     "'应清缴配额' read as the verified emissions of the year; order number and article not "
     "checked; the Measures' text not read"
 )
+
+
+def power_allocation() -> list[Row]:
+    """Power-sector allocation rules (intensity on power and heat supplied; values blank, U)."""
+    edition = POWER_ALLOCATION_EDITION
+    rows: list[Row] = [{
+        "factor_id": f"ets_allocation:{edition}:power:covered",
+        "edition": edition, "sector": "power", "year": "", "rule": "covered_total",
+        "product": "", "value": "1", "unit": "fraction", "verification": "U",
+        "source": f"{POWER_PLAN}: the power guideline (2022 revision) counts fuel combustion "
+        "and purchased electricity, and compliance covers both — analyst's reading, not in "
+        "shared/reference (U)",
+    }]
+    for year in POWER_ALLOCATION_YEARS:
+        rows.append({
+            "factor_id": f"ets_allocation:{edition}:power:{year}",
+            "edition": edition, "sector": "power", "year": year, "rule": "intensity",
+            "product": "power_supplied", "value": "", "unit": "tCO2/MWh", "verification": "U",
+            "source": f"{POWER_PLAN}: {year} allowances for power supplied = benchmark × MWh "
+            f"supplied × correction factors; {POWER_ALLOCATION_NOTE}",
+        })
+        rows.append({
+            "factor_id": f"ets_allocation:{edition}:power:{year}:heat",
+            "edition": edition, "sector": "power", "year": year, "rule": "intensity_heat",
+            "product": "heat_exported", "value": "", "unit": "tCO2/GJ", "verification": "U",
+            "source": f"{POWER_PLAN}: {year} allowances for heat supplied = heat benchmark × GJ "
+            f"supplied; {POWER_ALLOCATION_NOTE}",
+        })
+    return rows
 
 
 def build_ets_allocation(reference: Path) -> list[Row]:
@@ -1362,6 +1402,7 @@ def build_ets_allocation(reference: Path) -> list[Row]:
                "official, V-secondary estimate) is not packaged as a benchmark"
                if sector == "aluminium" else ""),
         })
+    rows.extend(power_allocation())
     rows.append({
         "factor_id": f"ets_ccer:{CCER_EDITION}:offset_limit",
         "edition": CCER_EDITION, "sector": "all", "year": "", "rule": "ccer_offset_limit",
@@ -2468,11 +2509,15 @@ def dataset_meta(
             "title_en": "National-ETS allocation rules and the CCER offset limit",
             "licence": LICENCE_PRC,
             "notes": "rule verified_emissions: allowances equal the verified (covered) "
-            "emissions (value 1); rule intensity: allowances = benchmark (value, tCO2 per t of product) × "
+            "emissions (value 1); rule intensity: allowances = benchmark (value, tCO2 per unit of "
+            "product: t, or MWh of power supplied) × "
             "output × adjustment factors — a blank value means the benchmark was not found and "
-            "must be supplied from the allocation notice; rule covered_direct: the allocation "
+            "must be supplied from the allocation notice; rule intensity_heat: allowances for "
+            "heat supplied = heat benchmark (tCO2/GJ) × GJ supplied, added to the intensity "
+            "rule of the same year; rule covered_direct: the allocation "
             "covers the direct emissions (scope 1, value = the share covered) of the sector's "
-            "accounting method; rule "
+            "accounting method; rule covered_total: it covers direct and indirect emissions "
+            "(scope 1 and 2, the power sector); rule "
             "ccer_offset_limit: CCER offsets may cover at most `value` of the verified emissions.",
             "editions": [
                 edition(
@@ -2481,6 +2526,13 @@ def dataset_meta(
                     "生态环境部 (MEE)",
                     notes="Issued around 2025-11-18 per secondary pages (V-secondary); the plan "
                     "text was not read.",
+                ),
+                edition(
+                    POWER_ALLOCATION_EDITION,
+                    POWER_PLAN + " (MEE)",
+                    "生态环境部 (MEE)",
+                    notes="Not in shared/reference: the plan's existence, years and formula are "
+                    "the analyst's recollection (U); no benchmark value is packaged.",
                 ),
                 edition(
                     CCER_EDITION,

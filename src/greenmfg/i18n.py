@@ -104,6 +104,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ccer_limit": ("CCER 抵销上限", "CCER offset limit"),
     "allocation_rule": ("分配规则", "Allocation rule"),
     "output": ("产量", "Output"),
+    "heat_supplied": ("供热量", "Heat supplied"),
     "not_known": ("未知（缺少基准值）", "not known (no benchmark)"),
     "headline": ("主要指标", "Headline figures"),
     "output_value": ("工业总产值", "industrial output value"),
