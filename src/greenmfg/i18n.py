@@ -98,7 +98,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "total_method": ("排放总量", "Total emissions"),
     "ets_title": ("全国碳市场履约", "National-ETS compliance"),
     "sector": ("行业", "Sector"),
-    "verified_emissions": ("核证排放量（直接排放）", "Verified emissions (direct)"),
+    "verified_emissions": ("核证排放量（覆盖范围内）", "Verified emissions (covered)"),
     "allowance": ("配额", "Allowances"),
     "surplus": ("盈余（负值为缺口）", "Surplus (negative: deficit)"),
     "ccer_limit": ("CCER 抵销上限", "CCER offset limit"),

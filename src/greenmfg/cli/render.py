@@ -201,7 +201,7 @@ def print_ets(console: Console, result: EtsCompliance, lang: str) -> None:
     for key, text in (
         ("sector", result.sector),
         ("method", f"{lineage.method} {lineage.method_version}"),
-        ("verified_emissions", amount(result.verified_emissions_t)),
+        ("verified_emissions", f"{amount(result.verified_emissions_t)} ({lineage.covered})"),
         ("allocation_rule", lineage.rule.value),
         ("output", f"{num(lineage.output_t)} {lineage.output_unit} {lineage.output_item}"),
         *((("heat_supplied", f"{num(lineage.heat_supplied_gj)} GJ"),)
