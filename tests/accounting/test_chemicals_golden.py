@@ -145,3 +145,27 @@ def test_bad_sector_data_is_a_named_error(enterprise: Organisation,
     # energy without any output
     with pytest.raises(InputError, match="ammonia / methanol / urea"):
         compute_inventory(enterprise, 2025, [plant("natural_gas", 10, "wan_Nm3")], refdata, CHEM)
+
+
+def test_nitric_acid_abatement(enterprise: Organisation, refdata: ReferenceData) -> None:
+    records = [
+        plant("feedstock_natural_gas", 100, "wan_Nm3"), plant("ammonia", 100),
+        plant("nitric_acid_high_pressure", 1_000, source="train 1"),
+        plant("n2o_abatement_efficiency", 0.85, "fraction", source="train 1", period="2025"),
+        plant("n2o_abatement_use_rate", 0.9, "fraction", source="train 1", period="2025"),
+        plant("nitric_acid_high_pressure", 1_000, source="train 2"),
+        plant("n2o_abatement_efficiency", 0.85, "fraction", source="train 2", period="2025"),
+        plant("n2o_abatement_use_rate", 0.5, "fraction", source="no acid here", period="2025"),
+    ]
+    inv = compute_inventory(enterprise, 2025, records, refdata, CHEM)
+    lines = {x.source: x for x in inv.lines if x.item == "nitric_acid_high_pressure"}
+    # train 1: 1 000 t × 0.0139 tN2O/t × (1 − 0.85 × 0.9) = 13.9 × 0.235 = 3.2665 t N2O
+    # train 2 (use rate not given → 1): 13.9 × (1 − 0.85) = 2.085 t N2O; AR5 GWP 265
+    assert lines["train 1"].gas_t == pytest.approx(3.2665, rel=RTOL)
+    assert lines["train 2"].gas_t == pytest.approx(2.085, rel=RTOL)
+    assert lines["train 1"].co2e_t == pytest.approx(3.2665 * 265, rel=RTOL)
+    assert "(1 − 0.85 × 0.9)" in lines["train 1"].formula_filled
+    assert "use rate not given" in lines["train 2"].formula_filled
+    # the use rate at a source without nitric acid applied to nothing: noted
+    assert any("n2o_abatement_use_rate" in n and "no nitric acid" in n
+               for n in inv.lineage.notes)

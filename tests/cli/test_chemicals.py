@@ -38,6 +38,7 @@ def test_demo_methanol_plant_by_the_chemicals_method(
     assert 2.0 < per_t < 2.6
     code, out, _ = cli(capsys, demo_ws, "explain", meoh["result_id"])
     assert code == 0 and "0.3749 tC/t × 44/12" in out
+    assert "feedstock carbon balance" in out  # the whole balance, in the lineage notes
 
 
 def test_demo_methanol_plant_is_benchmarked(demo_ws: Path,

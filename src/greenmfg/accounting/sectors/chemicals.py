@@ -6,7 +6,7 @@ ammonia and methanol first.
     E = Σ FC × NCV × CC × OF × 44/12                          (fuel combustion, GB/T 32150)
         + [Σ_r AD_r × C_r − Σ_p AD_p × C_p] × 44/12            (fossil feedstock carbon balance)
         + Σ m × EF_carbonate                                  (carbonates used)
-        + Σ AD_HNO3 × EF_N2O × GWP_N2O                         (nitric acid N2O)
+        + Σ AD_HNO3 × EF_N2O × (1 − η × μ) × GWP_N2O           (nitric acid N2O)
         − Σ m_CO2 recovered                                   (CO2 recovered and sent out)
         ± AD_MWh × EF_grid ± AD_GJ × EF_heat                  (electricity and heat)
 
@@ -22,9 +22,11 @@ Feedstock carbon is NCV × CC of the fuel edition (measured NCV or CC in the row
 oxidation rate), or the row's measured carbon per unit. CO2 recovered and sent to another
 enterprise (``co2_recovered``, t) is deducted as its own line. CO2 made into urea at the same
 enterprise leaves in the urea; record it as urea output **or** as recovered CO2, never both
-(a note flags a site that records both). Nitric acid N2O uses the packaged factor of the process
-(high, medium, atmospheric, dual-pressure, combined, low pressure; R-weak) or the row's own
-emission factor — give a source-specific factor for an abated (NSCR) train. CO2 and N2O
+(a note flags a site that records both). Nitric acid N2O uses the packaged N2O generation factor of the
+process (high, medium, atmospheric, dual-pressure, combined, low pressure; R-weak) or the row's
+own generation factor, less what an abatement unit (NSCR …) removes: ``η`` the abatement
+efficiency (parameter ``n2o_abatement_efficiency``) and ``μ`` its use rate
+(``n2o_abatement_use_rate``; 1 when only ``η`` is given), both at the row's site and source. CO2 and N2O
 released directly (``co2_release``, ``n2o_release``) are counted; electricity at the MEE/NBS
 factor of ``--grid-level``; GWPs are the user's ``--gwp`` set.
 
@@ -67,7 +69,7 @@ from greenmfg.accounting.method import (
     require_output,
 )
 from greenmfg.accounting.parameters import ParameterTable
-from greenmfg.model import ActivityRecord, InventoryOptions, Organisation
+from greenmfg.model import ActivityRecord, Category, FactorUse, InventoryOptions, Organisation, Scope
 from greenmfg.refdata import Item, ItemCategory, ReferenceData
 
 FEEDSTOCKS = ("feedstock_anthracite", "feedstock_bituminous_coal", "feedstock_lignite",
@@ -79,6 +81,8 @@ NITRIC_ACID = ("nitric_acid_high_pressure", "nitric_acid_medium_pressure",
                "nitric_acid_atmospheric", "nitric_acid_dual_pressure", "nitric_acid_combined",
                "nitric_acid_low_pressure")
 GASES = ("CO2", "N2O")
+ABATEMENT, USE_RATE = "n2o_abatement_efficiency", "n2o_abatement_use_rate"
+FORMULA_N2O = "E_N2O = Σ AD × EF × (1 − η × μ)"
 
 BALANCE = BalanceSpec(
     carbon_in=frozenset((*FEEDSTOCKS, *MATERIALS_IN)),
@@ -91,9 +95,42 @@ BALANCE = BalanceSpec(
 def _keep(_r: ActivityRecord, item: Item) -> bool:
     if item.category is ItemCategory.FUEL:
         return item.code not in FEEDSTOCKS
+    if item.code in NITRIC_ACID:
+        return False
     if item.category is ItemCategory.GAS_RELEASE:
         return item.gas in GASES
     return True
+
+
+def nitric_acid_drafts(records: Sequence[ActivityRecord], refdata: ReferenceData,
+                       params: ParameterTable) -> list[LineDraft]:
+    """One N2O line per (site, source, item) of nitric acid production, with abatement."""
+    drafts: dict[tuple[str, str, str], LineDraft] = {}
+    for r in records:
+        if r.item not in NITRIC_ACID:
+            continue
+        item = refdata.items[r.item]
+        factors: list[FactorUse] = []
+        measured = r.measured.emission_factor_t_per_unit
+        if measured is not None:
+            ef, ef_text = measured, f"{g(measured)} tN2O/t [source-specific EF]"
+        else:
+            row = refdata.process_factor(item.factor_code)
+            f = refdata.use("process_factors", row, name=row["name_en"], value_column="value",
+                            unit=row["unit"])
+            factors.append(f)
+            ef, ef_text = f.value, f"{g(f.value)} {f.unit}"
+        eta_row, mu_row = params.find(r, ABATEMENT), params.find(r, USE_RATE)
+        eta = eta_row.quantity_canonical if eta_row else 0.0
+        mu = mu_row.quantity_canonical if mu_row else (1.0 if eta_row else 0.0)
+        text = f"{g(r.quantity_canonical)} t × {ef_text}"
+        if eta_row:
+            text += f" × (1 − {g(eta)} × {g(mu)}{'' if mu_row else ' [use rate not given]'})"
+        draft = drafts.setdefault((r.site, r.source, item.code), LineDraft(
+            r.site, r.source, item, Category.PROCESS, Scope.SCOPE1, "N2O", FORMULA_N2O))
+        draft.add(r, r.quantity_canonical * ef * (1.0 - eta * mu), text, factors,
+                  [x for x in (eta_row, mu_row) if x is not None])
+    return [drafts[k] for k in sorted(drafts)]
 
 
 def _balance_note(method_id: str, balance: Sequence[LineDraft]) -> str:
@@ -125,19 +162,23 @@ def draft_gbt32151_10(org: Organisation, year: int, records: Sequence[ActivityRe
     """Lines of a chemical enterprise-year under GB/T 32151.10-2015 (module docstring)."""
     method_id = GBT32151_10_2015.method_id
     require_output(org, year, records, refdata, PRODUCTS, method_id)
-    result, left_out = general_drafts(org, year, records, refdata, options,
-                                      ParameterTable(records, refdata), keep=_keep,
+    params = ParameterTable(records, refdata)
+    result, left_out = general_drafts(org, year, records, refdata, options, params, keep=_keep,
                                       electricity=None, method_id=method_id)
     balance = balance_drafts(records, refdata, options.fuel_edition, method_id, BALANCE)
     check_net_carbon(org, year, balance, method_id)
-    other = [r for r in left_out if not BALANCE.enters(refdata.items[r.item])]
+    nitric = nitric_acid_drafts(records, refdata, params)
+    other = [r for r in left_out if not BALANCE.enters(refdata.items[r.item])
+             and r.item not in NITRIC_ACID]
     notes = [
+        left_out_note(method_id, params.unused((ABATEMENT, USE_RATE)),
+                      "no nitric acid at the same site and source", "同一场所和排放源没有硝酸生产"),
         _balance_note(method_id, balance) if balance else "",
         _urea_and_recovered(records, method_id),
         left_out_note(method_id, other, "the standard as transcribed counts CO2 and N2O only",
                       "该标准（按转录）只核算二氧化碳和氧化亚氮"),
     ]
-    return MethodDrafts(sorted([*result.drafts, *balance], key=line_order),
+    return MethodDrafts(sorted([*result.drafts, *balance, *nitric], key=line_order),
                         [*result.notes, *(n for n in notes if n)])
 
 
@@ -159,7 +200,8 @@ SECTOR = Sector(
     industry_codes=("C2611", "C2614", "C2621"),
     ets_method=GBT32151_10_2015.method_id,
     items=("ammonia", "methanol", "urea", *FEEDSTOCKS, "carbon_input_other",
-           "carbon_product_other", "co2_recovered", *NITRIC_ACID, "n2o_release",
+           "carbon_product_other", "co2_recovered", *NITRIC_ACID, ABATEMENT,
+           USE_RATE, "n2o_release",
            "bituminous_coal", "natural_gas", "electricity_purchased", "heat_purchased",
            "heat_exported"),
     guide=(
@@ -178,9 +220,10 @@ SECTOR = Sector(
         ("· 外供的回收 CO2 填 co2_recovered；厂内制尿素的 CO2 已随尿素输出，不要重复填报。",
          "· CO2 recovered and sent out is co2_recovered; CO2 made into urea on site leaves in "
          "the urea — do not record it twice."),
-        ("· 硝酸按生产工艺选品种（高压、中压、常压、双加压、综合、低压法）；有 N2O 消除装置的请在"
-         "emission_factor 列填写实际排放因子。",
+        ("· 硝酸按生产工艺选品种（高压、中压、常压、双加压、综合、低压法）；有 N2O 消除装置的，在同一"
+         "场所和排放源填报参数 n2o_abatement_efficiency（去除效率）和 n2o_abatement_use_rate（使用率）。",
          "· Nitric acid by process (high, medium, atmospheric, dual-pressure, combined, low "
-         "pressure); a train with N2O abatement gives its own factor in emission_factor."),
+         "pressure); a train with N2O abatement gives the parameters n2o_abatement_efficiency "
+         "and n2o_abatement_use_rate at the same site and source."),
     ),
 )
