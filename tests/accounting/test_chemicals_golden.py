@@ -17,7 +17,7 @@ from greenmfg.accounting import compute_inventory
 from greenmfg.errors import InputError
 from greenmfg.model import ActivityRecord, InventoryOptions, MeasuredParameters, Organisation
 from greenmfg.refdata import ReferenceData
-from tests.conftest import make_record
+from tests.accounting.balance_helpers import balance_record, item_total
 
 RTOL = 1e-9
 CHEM = InventoryOptions(method="chemicals-gbt32151.10", method_edition="2015")
@@ -27,14 +27,8 @@ GBT = InventoryOptions()
 def plant(item: str, quantity: float, unit: str = "t", *, period: str = "2025-01",
           source: str = "syngas", site: str = "PLANT", carbon: float | None = None
           ) -> ActivityRecord:
-    record = make_record(item, quantity, unit, period=period, site=site, source=source)
-    if carbon is None:
-        return record
-    return record.model_copy(update={"measured": MeasuredParameters(carbon_tc_per_unit=carbon)})
-
-
-def _by(inv: object, item: str) -> float:
-    return sum(x.co2e_t for x in inv.lines if x.item == item)  # type: ignore[attr-defined]
+    return balance_record(item, quantity, unit, period=period, site=site, source=source,
+                          carbon=carbon)
 
 
 def test_methanol_from_natural_gas(enterprise: Organisation, refdata: ReferenceData) -> None:
@@ -59,12 +53,12 @@ def test_methanol_from_natural_gas(enterprise: Organisation, refdata: ReferenceD
     firing = 200 * 389.31 * 0.0153 * 0.99 * 44 / 12
     assert firing == pytest.approx(4324.377618, rel=RTOL)
     # recovered CO2 sent out: −500; purchased heat 1 000 GJ × 0.11 = 110
-    assert _by(inv, "feedstock_natural_gas") == pytest.approx(feed, rel=RTOL)
-    assert _by(inv, "methanol") == pytest.approx(methanol, rel=RTOL)
-    assert _by(inv, "carbon_product_other") == pytest.approx(-220.0, rel=RTOL)
-    assert _by(inv, "natural_gas") == pytest.approx(firing, rel=RTOL)
-    assert _by(inv, "co2_recovered") == pytest.approx(-500.0, rel=RTOL)
-    assert _by(inv, "heat_purchased") == pytest.approx(110.0, rel=RTOL)
+    assert item_total(inv, "feedstock_natural_gas") == pytest.approx(feed, rel=RTOL)
+    assert item_total(inv, "methanol") == pytest.approx(methanol, rel=RTOL)
+    assert item_total(inv, "carbon_product_other") == pytest.approx(-220.0, rel=RTOL)
+    assert item_total(inv, "natural_gas") == pytest.approx(firing, rel=RTOL)
+    assert item_total(inv, "co2_recovered") == pytest.approx(-500.0, rel=RTOL)
+    assert item_total(inv, "heat_purchased") == pytest.approx(110.0, rel=RTOL)
     total = feed + methanol - 220 + firing - 500 + 110
     assert inv.co2e_t == pytest.approx(total, rel=RTOL)
     line = next(x for x in inv.lines if x.item == "methanol")
@@ -97,11 +91,11 @@ def test_ammonia_and_urea_from_coal_with_nitric_acid(enterprise: Organisation,
     boiler = 500 * 19.57 * 0.0261 * 0.93 * 44 / 12
     assert boiler == pytest.approx(870.874785, rel=RTOL)
     # nitric acid: 2 000 t × 0.008 = 16 t N2O; abated 1 000 × 0.0012 = 1.2 t N2O; AR5 265
-    assert _by(inv, "feedstock_bituminous_coal") == pytest.approx(coal_feed, rel=RTOL)
-    assert _by(inv, "urea") == pytest.approx(-1_100.0, rel=RTOL)
-    assert _by(inv, "ammonia") == 0.0
-    assert _by(inv, "bituminous_coal") == pytest.approx(boiler, rel=RTOL)
-    assert _by(inv, "nitric_acid_dual_pressure") == pytest.approx(17.2 * 265, rel=RTOL)
+    assert item_total(inv, "feedstock_bituminous_coal") == pytest.approx(coal_feed, rel=RTOL)
+    assert item_total(inv, "urea") == pytest.approx(-1_100.0, rel=RTOL)
+    assert item_total(inv, "ammonia") == 0.0
+    assert item_total(inv, "bituminous_coal") == pytest.approx(boiler, rel=RTOL)
+    assert item_total(inv, "nitric_acid_dual_pressure") == pytest.approx(17.2 * 265, rel=RTOL)
     assert inv.co2e_t == pytest.approx(coal_feed - 1_100 + boiler + 17.2 * 265, rel=RTOL)
     nitric = [x for x in inv.lines if x.item == "nitric_acid_dual_pressure"]
     assert {x.gas for x in nitric} == {"N2O"}
