@@ -901,6 +901,8 @@ ATOMIC_MASS = {  # IUPAC standard atomic weights (abridged), g/mol
     "Fe": Decimal("55.845"),
     "Mn": Decimal("54.938"),
     "Na": Decimal("22.990"),
+    "H": Decimal("1.008"),
+    "N": Decimal("14.007"),
 }
 # code: (formula, name_zh, name_en, IPCC value, cations {element: count}, CO3 groups)
 CARBONATES: dict[str, tuple[str, str, str, str, dict[str, int], int]] = {
@@ -1016,6 +1018,75 @@ def build_process(reference: Path) -> list[Row]:
             "tCO2/t Al; Appendix A of the final guideline not read (draft implies 1.424)",
         }
     ]
+
+
+CHEMICALS_EDITION = "ndrc-chemicals-2013"
+NITRIC_ACID_TOOL = (
+    "public ETS accounting tool, table 硝酸生产技术类型的排放因子 (React components, stored file "
+    "ids 18117184661 ChemicalNitricAcidEmission and 18335317934) — one public implementation of "
+    "the NDRC chemical-enterprise guideline lineage (GB/T 32151.10), not the guideline; the "
+    "guideline's table, its NSCR rows and the 2023 revision of GB/T 32151.10 were not read; "
+    "the tool applies E = AD × EF × (1 − η × μ) with the abatement efficiency η and the "
+    "abatement use rate μ"
+)
+# N2O generated per t nitric acid (100 %), by process: code → (zh, en, tN2O/t)
+NITRIC_ACID = {
+    "n2o_nitric_high_pressure": ("硝酸（高压法）", "nitric acid, high-pressure process", "0.0139"),
+    "n2o_nitric_medium_pressure": ("硝酸（中压法）", "nitric acid, medium-pressure process",
+                                   "0.0118"),
+    "n2o_nitric_atmospheric": ("硝酸（常压法）", "nitric acid, atmospheric-pressure process",
+                               "0.0097"),
+    "n2o_nitric_dual_pressure": ("硝酸（双加压法）", "nitric acid, dual-pressure process",
+                                 "0.0080"),
+    "n2o_nitric_combined": ("硝酸（综合法）", "nitric acid, combined process", "0.0075"),
+    "n2o_nitric_low_pressure": ("硝酸（低压法）", "nitric acid, low-pressure process", "0.0050"),
+}
+
+
+def nitric_acid_factors() -> list[Row]:
+    """N2O generation factors of nitric acid production by process (R-weak, one public tool).
+
+    Not in shared/reference: found by search (stored file ids in the source column).
+    """
+    return [{
+        "factor_id": f"process:{CHEMICALS_EDITION}:{code}",
+        "edition": CHEMICALS_EDITION,
+        "factor_code": code,
+        "name_zh": f"{zh} N2O生成因子",
+        "name_en": f"{en}: N2O generated per t acid",
+        "value": fmt(dec(value)),
+        "unit": "tN2O/t",
+        "gas": "N2O",
+        "verification": "R-weak",
+        "source": f"{zh} {value} tN2O/t: {NITRIC_ACID_TOOL}",
+    } for code, (zh, en, value) in NITRIC_ACID.items()]
+
+
+STOICHIOMETRY_EDITION = "iupac-stoichiometry"
+# carbon-bearing chemical products: code → (zh, en, formula, atoms)
+CHEMICAL_PRODUCTS: dict[str, tuple[str, str, str, dict[str, int]]] = {
+    "chem_carbon_methanol": ("甲醇含碳量", "carbon in methanol", "CH3OH",
+                             {"C": 1, "H": 4, "O": 1}),
+    "chem_carbon_urea": ("尿素含碳量", "carbon in urea", "CO(NH2)2",
+                         {"C": 1, "O": 1, "N": 2, "H": 4}),
+}
+
+
+def chemical_product_carbon() -> list[Row]:
+    """Carbon mass fraction of pure methanol and urea by stoichiometry (tC/t, 4 decimals)."""
+    rows = []
+    for code, (zh, en, formula, atoms) in CHEMICAL_PRODUCTS.items():
+        molar = sum((ATOMIC_MASS[el] * n for el, n in atoms.items()), Decimal(0))
+        value = (atoms["C"] * ATOMIC_MASS["C"] / molar).quantize(Decimal("0.0001"))
+        rows.append(sector_row(
+            STOICHIOMETRY_EDITION, "chemicals", "carbon_content", code, zh, en, value, "tC/t",
+            "V", f"{formula}: {atoms['C']} × 12.011 / {fmt(molar)} g/mol = {fmt(value)} tC/t "
+            "(IUPAC standard atomic weights as in the build script; computed, rounded to 4 "
+            "decimals); a pure product — a measured carbon content replaces it; whether "
+            "GB/T 32151.10 prescribes a different default was not checked"))
+    require(rows[0]["value"] == "0.3749" and rows[1]["value"] == "0.2",
+            f"stoichiometric carbon changed: {rows}")
+    return rows
 
 
 # ---------------------------------------------------------------------------
@@ -1219,6 +1290,7 @@ def build_sector_factors(reference: Path) -> list[Row]:
             "1.424 and 0.1454 tCO2e/t differ); ets_sector_params.csv"))
     rows.append(power_coal_default(reference))
     rows.extend(steel_carbon_defaults())
+    rows.extend(chemical_product_carbon())
     gwp = {r["symbol"]: r for r in read_csv(reference / "ets_sector_params.csv")
            if r["symbol"] in ("GWP_CF4", "GWP_C2F6")}
     require({k: r["value"] for k, r in gwp.items()} == {"GWP_CF4": "6630", "GWP_C2F6": "11100"},
@@ -1244,7 +1316,18 @@ ALLOCATION_COLUMNS = [
 ]
 ALLOCATION_EDITION = "mee-ets-allocation-2024-2025"
 CCER_EDITION = "mee-ets-measures-2021"
-ALLOCATION_PRODUCTS = {"cement": "clinker", "aluminium": "primary_aluminium"}
+POWER_ALLOCATION_EDITION = "mee-ets-power-allocation-2023-2024"
+ALLOCATION_PRODUCTS = {"cement": "clinker", "aluminium": "primary_aluminium",
+                       "steel": "crude_steel"}
+POWER_ALLOCATION_YEARS = ("2023", "2024")
+POWER_PLAN = "《2023、2024年度全国碳排放权交易发电行业配额总量和分配方案》"
+POWER_ALLOCATION_NOTE = (
+    "analyst's recollection, NOT in shared/reference (U): the power plan allocates per MWh of "
+    "power supplied (benchmark by unit category × correction factors for cooling mode, heat "
+    "supply and load) plus per GJ of heat supplied (heat benchmark); the plan's name, years "
+    "and formula were not checked and no benchmark value is packaged — give them from the "
+    "allocation notice"
+)
 ALLOCATION_PLAN = "《2024、2025年度全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额总量和分配方案》"
 COVERED_NOTE = (
     "covered = direct emissions (fuel combustion, process, and for aluminium the PFCs); "
@@ -1260,6 +1343,35 @@ CCER_SOURCE = (
     "'应清缴配额' read as the verified emissions of the year; order number and article not "
     "checked; the Measures' text not read"
 )
+
+
+def power_allocation() -> list[Row]:
+    """Power-sector allocation rules (intensity on power and heat supplied; values blank, U)."""
+    edition = POWER_ALLOCATION_EDITION
+    rows: list[Row] = [{
+        "factor_id": f"ets_allocation:{edition}:power:covered",
+        "edition": edition, "sector": "power", "year": "", "rule": "covered_total",
+        "product": "", "value": "1", "unit": "fraction", "verification": "U",
+        "source": f"{POWER_PLAN}: the power guideline (2022 revision) counts fuel combustion "
+        "and purchased electricity, and compliance covers both — analyst's reading, not in "
+        "shared/reference (U)",
+    }]
+    for year in POWER_ALLOCATION_YEARS:
+        rows.append({
+            "factor_id": f"ets_allocation:{edition}:power:{year}",
+            "edition": edition, "sector": "power", "year": year, "rule": "intensity",
+            "product": "power_supplied", "value": "", "unit": "tCO2/MWh", "verification": "U",
+            "source": f"{POWER_PLAN}: {year} allowances for power supplied = benchmark × MWh "
+            f"supplied × correction factors; {POWER_ALLOCATION_NOTE}",
+        })
+        rows.append({
+            "factor_id": f"ets_allocation:{edition}:power:{year}:heat",
+            "edition": edition, "sector": "power", "year": year, "rule": "intensity_heat",
+            "product": "heat_exported", "value": "", "unit": "tCO2/GJ", "verification": "U",
+            "source": f"{POWER_PLAN}: {year} allowances for heat supplied = heat benchmark × GJ "
+            f"supplied; {POWER_ALLOCATION_NOTE}",
+        })
+    return rows
 
 
 def build_ets_allocation(reference: Path) -> list[Row]:
@@ -1302,6 +1414,7 @@ def build_ets_allocation(reference: Path) -> list[Row]:
                "official, V-secondary estimate) is not packaged as a benchmark"
                if sector == "aluminium" else ""),
         })
+    rows.extend(power_allocation())
     rows.append({
         "factor_id": f"ets_ccer:{CCER_EDITION}:offset_limit",
         "edition": CCER_EDITION, "sector": "all", "year": "", "rule": "ccer_offset_limit",
@@ -2331,6 +2444,15 @@ def dataset_meta(
                     notes="Issued 2024-09-13, effective on issue (V, mysteel.com). Defaults "
                     "taken from a public accounting tool; Appendix A not read.",
                 ),
+                edition(
+                    CHEMICALS_EDITION,
+                    "《中国化工生产企业温室气体排放核算方法与报告指南（试行）》 (NDRC, 2013); "
+                    "believed carried into GB/T 32151.10-2015 (U)",
+                    "国家发展和改革委员会 (NDRC)",
+                    notes="Not in shared/reference: nitric-acid N2O factors from one public "
+                    "implementation (R-weak); the guideline, GB/T 32151.10-2015 and its 2023 "
+                    "revision were not read.",
+                ),
             ],
         },
         {
@@ -2384,6 +2506,12 @@ def dataset_meta(
                     notes="Not in shared/reference: values from one public implementation "
                     "(R-weak); the guideline and GB/T 32151.5-2015 were not read.",
                 ),
+                edition(
+                    STOICHIOMETRY_EDITION,
+                    "Stoichiometric carbon fractions from IUPAC standard atomic weights",
+                    "computed in tools/build_refdata.py",
+                    notes="Carbon mass fraction of pure chemical products (methanol, urea).",
+                ),
             ],
         },
         {
@@ -2393,11 +2521,15 @@ def dataset_meta(
             "title_en": "National-ETS allocation rules and the CCER offset limit",
             "licence": LICENCE_PRC,
             "notes": "rule verified_emissions: allowances equal the verified (covered) "
-            "emissions (value 1); rule intensity: allowances = benchmark (value, tCO2 per t of product) × "
+            "emissions (value 1); rule intensity: allowances = benchmark (value, tCO2 per unit of "
+            "product: t, or MWh of power supplied) × "
             "output × adjustment factors — a blank value means the benchmark was not found and "
-            "must be supplied from the allocation notice; rule covered_direct: the allocation "
+            "must be supplied from the allocation notice; rule intensity_heat: allowances for "
+            "heat supplied = heat benchmark (tCO2/GJ) × GJ supplied, added to the intensity "
+            "rule of the same year; rule covered_direct: the allocation "
             "covers the direct emissions (scope 1, value = the share covered) of the sector's "
-            "accounting method; rule "
+            "accounting method; rule covered_total: it covers direct and indirect emissions "
+            "(scope 1 and 2, the power sector); rule "
             "ccer_offset_limit: CCER offsets may cover at most `value` of the verified emissions.",
             "editions": [
                 edition(
@@ -2406,6 +2538,13 @@ def dataset_meta(
                     "生态环境部 (MEE)",
                     notes="Issued around 2025-11-18 per secondary pages (V-secondary); the plan "
                     "text was not read.",
+                ),
+                edition(
+                    POWER_ALLOCATION_EDITION,
+                    POWER_PLAN + " (MEE)",
+                    "生态环境部 (MEE)",
+                    notes="Not in shared/reference: the plan's existence, years and formula are "
+                    "the analyst's recollection (U); no benchmark value is packaged.",
                 ),
                 edition(
                     CCER_EDITION,
@@ -2642,9 +2781,10 @@ README_FILES = [
     ("coal_equivalents.csv", "standard-coal coefficients (当量值/等价值)", "折标准煤系数"),
     ("gwp.csv", "100-year GWPs, IPCC AR4/AR5/AR6", "全球增温潜势（100年）"),
     ("carbonates.csv", "IPCC carbonate stoichiometric factors", "碳酸盐排放因子"),
-    ("process_factors.csv", "process factors (carbon anode)", "工业过程排放因子（炭阳极）"),
-    ("sector_factors.csv", "ETS cement, aluminium, power, steel parameters",
-     "碳市场水泥、铝冶炼、发电、钢铁核算参数"),
+    ("process_factors.csv", "process factors (carbon anode, nitric acid N2O)",
+     "工业过程排放因子（炭阳极、硝酸N2O）"),
+    ("sector_factors.csv", "ETS cement, aluminium, power, steel, chemicals parameters",
+     "碳市场水泥、铝冶炼、发电、钢铁、化工核算参数"),
     ("ets_allocation.csv", "ETS allocation rules, CCER offset limit", "碳市场配额分配规则、CCER 抵销比例"),
     ("energy_limits.csv", "GB energy-consumption limits, levels 1/2/3", "单位产品能源消耗限额（1/2/3 级）"),
     ("ndrc_levels.csv", "NDRC benchmark/baseline levels 2021, 2023", "能效标杆水平和基准水平"),
@@ -2705,7 +2845,7 @@ def build(reference: Path) -> tuple[dict[str, str], dict[str, tuple[list[str], l
         "coal_equivalents": (COAL_COLUMNS, coal),
         "gwp": (GWP_COLUMNS, build_gwp()),
         "carbonates": (CARBONATE_COLUMNS, build_carbonates()),
-        "process_factors": (PROCESS_COLUMNS, build_process(reference)),
+        "process_factors": (PROCESS_COLUMNS, build_process(reference) + nitric_acid_factors()),
         "sector_factors": (SECTOR_COLUMNS, build_sector_factors(reference)),
         "ets_allocation": (ALLOCATION_COLUMNS, build_ets_allocation(reference)),
     }

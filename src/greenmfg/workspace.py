@@ -299,7 +299,8 @@ class Workspace:
 
     def ets(self, org_code: str, year: int, *, sector_code: str | None = None,
             benchmark_tco2_per_t: float | None = None,
-            adjustment: float = 1.0) -> EtsCompliance:
+            adjustment: float = 1.0,
+            heat_benchmark_tco2_per_gj: float | None = None) -> EtsCompliance:
         """National-ETS compliance of an enterprise-year under its sector's ETS method.
 
         The sector comes from the enterprise's industry code unless ``sector_code`` is given;
@@ -310,7 +311,8 @@ class Workspace:
         inventory = self.inventory(org.code, year, self.method_options(found.ets_method))
         return ets_compliance(inventory, self.store.activity([org.code], year), self.refdata,
                               found, benchmark_tco2_per_t=benchmark_tco2_per_t,
-                              adjustment=adjustment)
+                              adjustment=adjustment,
+                              heat_benchmark_tco2_per_gj=heat_benchmark_tco2_per_gj)
 
     def benchmark(self, org_code: str, year: int) -> BenchmarkReport:
         """Product lines of an enterprise against the GB limit levels and the NDRC levels.

@@ -183,3 +183,29 @@ def test_gbt32151_8_bad_clinker_chemistry(enterprise: Organisation, refdata: Ref
                else kiln("clinker", 1_000))
     with pytest.raises(InputError, match=words):
         compute_inventory(enterprise, 2025, [clinker, *extra], refdata, GBT)
+
+
+def test_ets_2024_measured_clinker_factor_replaces_the_default(
+        enterprise: Organisation, refdata: ReferenceData) -> None:
+    records = [
+        # January: measured 0.52 tCO2/t for the month: 10 000 t × 0.52 = 5 200 t, less carbide
+        # slag 300 t × 0.480 = 144 t → 5 056 t (deductions still apply, as in the public tool)
+        kiln("clinker", 10_000), kiln("carbide_slag", 300),
+        kiln("clinker_process_ef", 0.52, "tCO2/t"),
+        # February, no measured factor: the Portland default, 9 000 × 0.535 = 4 815 t
+        kiln("clinker", 9_000, period="2025-02"),
+        # kiln 2 gives its factor for the year, 0.53: 8 000 × 0.53 = 4 240 t
+        kiln("clinker", 8_000, period="2025-02", source="kiln 2"),
+        kiln("clinker_process_ef", 0.53, "tCO2/t", period="2025", source="kiln 2"),
+        # a factor at a source without clinker applies to nothing: noted
+        kiln("clinker_process_ef", 0.5, "tCO2/t", period="2025", source="kiln 9"),
+    ]
+    inv = compute_inventory(enterprise, 2025, records, refdata, ETS)
+    assert _process(inv.lines) == pytest.approx(5_056.0 + 4_815.0 + 4_240.0, rel=RTOL)
+    lines = {x.source: x for x in inv.lines if x.item == "clinker"}
+    assert "10000 t clinker × 0.52 [measured EF]" in lines["kiln 1"].formula_filled
+    assert "9000 t clinker × 0.535" in lines["kiln 1"].formula_filled
+    assert "8000 t clinker × 0.53 [measured EF]" in lines["kiln 2"].formula_filled
+    assert "sector:cets-ag-02.01-2024:clinker_portland" not in {
+        f.factor_id for f in lines["kiln 2"].factors}
+    assert any("clinker_process_ef" in n and "no clinker" in n for n in inv.lineage.notes)

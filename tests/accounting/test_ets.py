@@ -79,3 +79,49 @@ def test_errors(enterprise: Organisation, refdata: ReferenceData) -> None:
     inv = compute_inventory(enterprise, 2025, grinding, refdata, ETS)
     with pytest.raises(InputError, match="no clinker output"):
         ets_compliance(inv, grinding, refdata, sector("cement"), benchmark_tco2_per_t=0.5)
+
+
+POWER = InventoryOptions(method="power-ets", method_edition="2022")
+
+
+def test_power_allocation_on_power_and_heat_supplied(enterprise: Organisation,
+                                                     refdata: ReferenceData) -> None:
+    # Power plan 2023-2024 (recalled, U): A = B_e × MWh supplied × F + B_h × GJ heat supplied;
+    # covered = combustion + purchased electricity (U).
+    # natural gas 1 000 × 10^4 Nm³ × 389.31 × 0.0153 × 0.99 × 44/12 = 21 621.88809 t;
+    # purchased 100 MWh × 0.5703 (ETS default 2023-2025) = 57.03 t
+    records = [make_record("natural_gas", 1_000, "wan_Nm3", period="2024-01"),
+               make_record("electricity_purchased", 100, "MWh", period="2024-01"),
+               make_record("power_supplied", 50_000, "MWh", period="2024-01"),
+               make_record("heat_exported", 20_000, "GJ", period="2024-01")]
+    inv = compute_inventory(enterprise, 2024, records, refdata, POWER)
+    verified = 1_000 * 389.31 * 0.0153 * 0.99 * 44 / 12 + 57.03
+    unknown = ets_compliance(inv, records, refdata, sector("power"))
+    assert unknown.verified_emissions_t == pytest.approx(verified, rel=RTOL)
+    assert unknown.allowance_t is None
+    assert unknown.lineage.covered == "direct and indirect (scope 1 and 2)"
+    # power only: heat supplied without a heat benchmark leaves the allowances unknown
+    power_only = ets_compliance(inv, records, refdata, sector("power"), benchmark_tco2_per_t=0.39)
+    assert power_only.allowance_t is None
+    assert any("--heat-benchmark" in n for n in power_only.lineage.notes)
+    # 0.39 tCO2/MWh × 50 000 MWh × 1.02 = 19 890 t; 0.126 tCO2/GJ × 20 000 GJ = 2 520 t
+    known = ets_compliance(inv, records, refdata, sector("power"), benchmark_tco2_per_t=0.39,
+                           adjustment=1.02, heat_benchmark_tco2_per_gj=0.126)
+    assert known.allowance_t == pytest.approx(19_890.0 + 2_520.0, rel=RTOL)
+    assert known.surplus_t == pytest.approx(22_410.0 - verified, rel=RTOL)
+    assert known.lineage.output_unit == "MWh" and known.lineage.output_t == 50_000
+    assert known.lineage.heat_supplied_gj == 20_000
+    assert known.lineage.heat_benchmark_tco2_per_gj == 0.126
+    units = {f.unit for f in known.lineage.factors if f.verification == "user-supplied"}
+    assert units == {"tCO2/MWh", "tCO2/GJ"}
+
+
+def test_heat_benchmark_only_where_a_heat_rule_exists(enterprise: Organisation,
+                                                      refdata: ReferenceData) -> None:
+    records = _records(2025)
+    inv = compute_inventory(enterprise, 2025, records, refdata, ETS)
+    with pytest.raises(OptionError, match="no heat part"):
+        ets_compliance(inv, records, refdata, sector("cement"), benchmark_tco2_per_t=0.5,
+                       heat_benchmark_tco2_per_gj=0.1)
+    with pytest.raises(OptionError, match="benchmarks ≥ 0"):
+        ets_compliance(inv, records, refdata, sector("cement"), benchmark_tco2_per_t=-0.5)

@@ -16,7 +16,7 @@ from greenmfg.accounting import compute_inventory
 from greenmfg.errors import InputError
 from greenmfg.model import ActivityRecord, InventoryOptions, MeasuredParameters, Organisation
 from greenmfg.refdata import ReferenceData
-from tests.conftest import make_record
+from tests.accounting.balance_helpers import balance_record, item_total
 
 RTOL = 1e-9
 STEEL = InventoryOptions(method="steel-gbt32151.5", method_edition="2015")
@@ -25,14 +25,8 @@ GBT = InventoryOptions()
 
 def mill(item: str, quantity: float, unit: str = "t", *, period: str = "2025-01",
          source: str = "BF1", site: str = "MILL", carbon: float | None = None) -> ActivityRecord:
-    record = make_record(item, quantity, unit, period=period, site=site, source=source)
-    if carbon is None:
-        return record
-    return record.model_copy(update={"measured": MeasuredParameters(carbon_tc_per_unit=carbon)})
-
-
-def _by(inv: object, item: str) -> float:
-    return sum(x.co2e_t for x in inv.lines if x.item == item)  # type: ignore[attr-defined]
+    return balance_record(item, quantity, unit, period=period, site=site, source=source,
+                          carbon=carbon)
 
 
 def test_balance_with_defaults(enterprise: Organisation, refdata: ReferenceData) -> None:
@@ -56,18 +50,18 @@ def test_balance_with_defaults(enterprise: Organisation, refdata: ReferenceData)
     # limestone 100 t × 0.43971 × 12/44 tC/t × 44/12 = 43.971; electrode 10 × 3.663 = 36.63;
     # purchased pig iron 50 × 0.172 = 8.6; scrap 200 t × 0.002 tC/t × 44/12 = 1.466…
     # crude steel −1 000 × 0.0154 = −15.4; BFG exported −100 × 33.0 × 0.0708 × 44/12 = −856.68
-    assert _by(inv, "coke") == pytest.approx(coke, rel=RTOL)
-    assert _by(inv, "washed_coal") == pytest.approx(coal, rel=RTOL)
-    assert _by(inv, "limestone") == pytest.approx(43.971, rel=RTOL)
-    assert _by(inv, "electrode") == pytest.approx(36.63, rel=RTOL)
-    assert _by(inv, "pig_iron_purchased") == pytest.approx(8.6, rel=RTOL)
-    assert _by(inv, "scrap_steel") == pytest.approx(200 * 0.002 * 44 / 12, rel=RTOL)
-    assert _by(inv, "crude_steel") == pytest.approx(-15.4, rel=RTOL)
-    assert _by(inv, "blast_furnace_gas_exported") == pytest.approx(-856.68, rel=RTOL)
-    assert _by(inv, "pig_iron") == 0.0
+    assert item_total(inv, "coke") == pytest.approx(coke, rel=RTOL)
+    assert item_total(inv, "washed_coal") == pytest.approx(coal, rel=RTOL)
+    assert item_total(inv, "limestone") == pytest.approx(43.971, rel=RTOL)
+    assert item_total(inv, "electrode") == pytest.approx(36.63, rel=RTOL)
+    assert item_total(inv, "pig_iron_purchased") == pytest.approx(8.6, rel=RTOL)
+    assert item_total(inv, "scrap_steel") == pytest.approx(200 * 0.002 * 44 / 12, rel=RTOL)
+    assert item_total(inv, "crude_steel") == pytest.approx(-15.4, rel=RTOL)
+    assert item_total(inv, "blast_furnace_gas_exported") == pytest.approx(-856.68, rel=RTOL)
+    assert item_total(inv, "pig_iron") == 0.0
     # natural gas burnt under GB/T 32150: 10 × 389.31 × 0.0153 × 0.99 × 44/12 = 216.2185…
     gas = 10 * 389.31 * 0.0153 * 0.99 * 44 / 12
-    assert _by(inv, "natural_gas") == pytest.approx(gas, rel=RTOL)
+    assert item_total(inv, "natural_gas") == pytest.approx(gas, rel=RTOL)
     total = coke + coal + 43.971 + 36.63 + 8.6 + 200 * 0.002 * 44 / 12 - 15.4 - 856.68 + gas
     assert inv.co2e_t == pytest.approx(total, rel=RTOL)
     steel_line = next(x for x in inv.lines if x.item == "crude_steel")
@@ -85,9 +79,9 @@ def test_measured_carbon_replaces_the_default(enterprise: Organisation,
     records = [mill("coke", 500, carbon=0.86), mill("crude_steel", 800, carbon=0.003),
                mill("blast_furnace_gas_exported", 10, "wan_Nm3", carbon=2.5)]
     inv = compute_inventory(enterprise, 2025, records, refdata, STEEL)
-    assert _by(inv, "coke") == pytest.approx(500 * 0.86 * 44 / 12, rel=RTOL)
-    assert _by(inv, "crude_steel") == pytest.approx(-8.8, rel=RTOL)
-    assert _by(inv, "blast_furnace_gas_exported") == pytest.approx(-10 * 2.5 * 44 / 12, rel=RTOL)
+    assert item_total(inv, "coke") == pytest.approx(500 * 0.86 * 44 / 12, rel=RTOL)
+    assert item_total(inv, "crude_steel") == pytest.approx(-8.8, rel=RTOL)
+    assert item_total(inv, "blast_furnace_gas_exported") == pytest.approx(-10 * 2.5 * 44 / 12, rel=RTOL)
     assert inv.co2e_t == pytest.approx((500 * 0.86 - 800 * 0.003 - 25) * 44 / 12, rel=RTOL)
     assert "0.86 tC/t [measured]" in next(x for x in inv.lines if x.item == "coke").formula_filled
 
@@ -100,9 +94,9 @@ def test_electricity_and_other_fuels_match_gbt32150(enterprise: Organisation,
     steel = compute_inventory(enterprise, 2025, records, refdata, STEEL)
     general = compute_inventory(enterprise, 2025, records, refdata, GBT)
     for item in ("electricity_purchased", "diesel"):
-        assert _by(steel, item) == pytest.approx(_by(general, item), rel=RTOL)
+        assert item_total(steel, item) == pytest.approx(item_total(general, item), rel=RTOL)
     # recovered CO2 is not a source of the standard as transcribed: left out with a note
-    assert _by(steel, "co2_recovered") == 0.0
+    assert item_total(steel, "co2_recovered") == 0.0
     assert any("co2_recovered" in n for n in steel.lineage.notes)
 
 

@@ -67,9 +67,20 @@ def test_ets_json(demo_ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
                                                 - result["verified_emissions_t"], rel=1e-12)
     code, out, _ = cli(capsys, demo_ws, "ets", "--org", "ALU01", "--year", "2025")
     assert code == 0 and "National-ETS compliance" in out and "not known" in out
-    # steel is a sector (GB/T 32151.5 method) but no steel allocation rule is packaged
-    code, _, err = cli(capsys, demo_ws, "ets", "--org", "STL01", "--year", "2025")
-    assert code == 2 and "no national-ETS allocation rule is packaged for steel" in err
+    # steel (GB/T 32151.5 inventory) is in the 2024-2025 plan: 2024 allowances = verified
+    # emissions = the inventory's direct emissions; 2025 is intensity-based per t crude steel
+    code, out, _ = cli(capsys, demo_ws, "ets", "--org", "STL01", "--year", "2024", "--format",
+                       "json")
+    result = json.loads(out)
+    assert code == 0 and result["lineage"]["method"] == "steel-gbt32151.5"
+    assert result["allowance_t"] == result["verified_emissions_t"] and result["surplus_t"] == 0
+    code, out, _ = cli(capsys, demo_ws, "ets", "--org", "STL01", "--year", "2025", "--format",
+                       "json")
+    result = json.loads(out)
+    assert result["allowance_t"] is None and result["lineage"]["output_item"] == "crude_steel"
+    # chemicals is a sector (GB/T 32151.10 method) but no allocation rule is packaged
+    code, _, err = cli(capsys, demo_ws, "ets", "--org", "CHM01", "--year", "2025")
+    assert code == 2 and "no national-ETS allocation rule is packaged for chemicals" in err
 
 
 def test_template_for_a_sector(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -123,10 +123,11 @@ def test_demo_builds_workspace_and_offline_page(tmp_path: Path,
     html = (tmp_path / "greenmfg-summary" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "greenmfg-summary" / "assets" / "echarts.min.js").stat().st_size > 500_000
     assert "http://" not in html and "https://" not in html
-    assert out.count("Greenhouse-gas inventory · ") == 10  # 5 enterprises × 2 years
-    for org in ("CEM01", "ALU01", "STL01", "MCH01", "PV01"):
+    assert out.count("Greenhouse-gas inventory · ") == 12  # 6 enterprises × 2 years
+    for org in ("CEM01", "ALU01", "STL01", "MCH01", "PV01", "CHM01"):
         assert f"({org})" in out
-    assert out.count("Energy-efficiency benchmarking · ") == 4  # clinker and aluminium lines
+    # clinker, aluminium and methanol lines, 2 years each
+    assert out.count("Energy-efficiency benchmarking · ") == 6
     assert "Carbon footprint of the product PV modules (pv_module)" in out
     assert "kg CO2e per 0.001 MW" in out and "kg CO2e per 1 t" in out
     code, out, _ = cli(capsys, ws, "benchmark", "--org", "CEM01", "--year", "2025",

@@ -18,7 +18,7 @@ import pytest
 from greenmfg.demo import ACTIVITY_COLUMNS, ORGANISATION_COLUMNS, DemoPark, generate_park
 
 GJ_PER_TCE = 29.3076  # GB/T 2589-2020: 1 kgce = 29 307.6 kJ
-ENTERPRISES = ("CEM01", "ALU01", "STL01", "MCH01", "PV01")
+ENTERPRISES = ("CEM01", "ALU01", "STL01", "MCH01", "PV01", "CHM01")
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +230,20 @@ def test_steel_energy_per_tonne_of_crude_steel(park: DemoPark, year: int) -> Non
     assert 495 < _steel_kgce_per_t(park, year) < 605
     pig_iron = _annual(park, "STL01", "pig_iron", year, "t")
     assert 0.85 < pig_iron / _annual(park, "STL01", "crude_steel", year, "t") < 0.95
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_methanol_energy_per_tonne(park: DemoPark, year: int) -> None:
+    # GB 29436-2023 bituminous-coal methanol: level 2 1400, level 3 1800 kgce/t. The plant is
+    # sized between them: per t, 1.40 t feed coal + 0.55 t boiler coal at 0.7143 kgce/kg and
+    # 0.3 MWh × 122.9 kgce/MWh = 1 429.7 kgce/t in 2024, 1 % less a year.
+    methanol = _annual(park, "CHM01", "methanol", year, "t")
+    coal = (_annual(park, "CHM01", "feedstock_bituminous_coal", year, "t")
+            + _annual(park, "CHM01", "bituminous_coal", year, "t"))
+    power = _annual(park, "CHM01", "electricity_purchased", year, "MWh")
+    kgce_per_t = (coal * 714.3 + power * 122.9) / methanol
+    assert 180_000 < methanol < 220_000
+    assert 1_400 < kgce_per_t < 1_460
 
 
 @pytest.mark.parametrize("year", [2024, 2025])

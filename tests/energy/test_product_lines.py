@@ -45,3 +45,33 @@ def test_aluminium_potline_electricity(refdata: ReferenceData) -> None:
     assert line.value == pytest.approx(13_300.0, rel=RTOL)
     (result,) = benchmark_lines([line], 2025, refdata)
     assert result.limit_level == 3
+
+
+def test_ammonia_and_methanol_lines_by_main_feedstock(refdata: ReferenceData) -> None:
+    # NH3 site, 2025: feedstock gas 8 000 × 10^4 Nm³ × 1.33 kgce/Nm³ = 106 400 tce, fuel gas
+    # 1 000 × 10^4 Nm³ → 13 300 tce, 20 000 MWh × 0.1229 kgce/kWh → 2 458 tce; 120 000 t NH3:
+    # (106 400 + 13 300 + 2 458) × 1000 / 120 000 = 1 017.983… kgce/t
+    # MeOH site: 100 000 t feedstock coal + 20 000 t fuel coal × 0.7143 kgce/kg → 85 716 tce
+    # over 60 000 t methanol = 1 428.6 kgce/t. The anthracite ammonia site is not classed.
+    recs = [make_record("feedstock_natural_gas", 8_000, "wan_Nm3", site="NH3", period="2025"),
+            make_record("natural_gas", 1_000, "wan_Nm3", site="NH3", period="2025"),
+            make_record("electricity_purchased", 20_000, "MWh", site="NH3", period="2025"),
+            make_record("ammonia", 120_000, "t", site="NH3", period="2025"),
+            make_record("feedstock_bituminous_coal", 100_000, "t", site="MEOH", period="2025"),
+            make_record("bituminous_coal", 20_000, "t", site="MEOH", period="2025"),
+            make_record("methanol", 60_000, "t", site="MEOH", period="2025"),
+            make_record("feedstock_anthracite", 1_000, "t", site="LUMP", period="2025"),
+            make_record("ammonia", 800, "t", site="LUMP", period="2025")]
+    inputs = {i.line_id: i for i in product_line_inputs(recs, 2025, refdata)}
+    assert set(inputs) == {"NH3/ammonia", "MEOH/methanol"}
+    nh3, meoh = inputs["NH3/ammonia"], inputs["MEOH/methanol"]
+    assert nh3.product == "ammonia_natural_gas"
+    assert nh3.value == pytest.approx((106_400 + 13_300 + 2_458) * 1000 / 120_000, rel=RTOL)
+    assert meoh.product == "methanol_bituminous_coal"
+    assert meoh.value == pytest.approx(85_716 * 1000 / 60_000, rel=RTOL)
+    lines = {x.line_id: x for x in benchmark_lines(inputs.values(), 2025, refdata)}
+    # GB 21344-2023 ammonia (natural gas) 996 / 1000 / 1200 → level 3;
+    # GB 29436-2023 methanol (bituminous coal) 1380 / 1400 / 1800 → level 3
+    assert lines["NH3/ammonia"].limit_level == 3
+    assert lines["MEOH/methanol"].limit_level == 3
+    assert lines["NH3/ammonia"].ndrc_class is NdrcClass.BETWEEN

@@ -1,15 +1,16 @@
 """The accounting methods greenmfg offers, how a user's ``--method`` finds one, and sectors.
 
-=======================  ================================  =======================
-method id                guideline                          sector
-=======================  ================================  =======================
-gbt32150-2015            GB/T 32150-2015 (general)          any
-cement-ets-2024          CETS—AG—02.01—V01—2024             cement
-cement-gbt32151.8-2015   GB/T 32151.8-2015                  cement
-aluminium-ets-2024       CETS—AG—04.01—V01—2024             aluminium
-power-ets-2022           MEE power guideline, 2022 rev.     power
-steel-gbt32151.5-2015    GB/T 32151.5-2015                  iron and steel
-=======================  ================================  =======================
+===========================  ================================  =======================
+method id                    guideline                          sector
+===========================  ================================  =======================
+gbt32150-2015                GB/T 32150-2015 (general)          any
+cement-ets-2024              CETS—AG—02.01—V01—2024             cement
+cement-gbt32151.8-2015       GB/T 32151.8-2015                  cement
+aluminium-ets-2024           CETS—AG—04.01—V01—2024             aluminium
+power-ets-2022               MEE power guideline, 2022 rev.     power
+steel-gbt32151.5-2015        GB/T 32151.5-2015                  iron and steel
+chemicals-gbt32151.10-2015   GB/T 32151.10-2015                 chemicals
+===========================  ================================  =======================
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from greenmfg.accounting.gbt32150 import METHOD
 from greenmfg.accounting.method import Method, MethodDrafts, Sector, general_drafts
 from greenmfg.accounting.parameters import ParameterTable
-from greenmfg.accounting.sectors import aluminium, cement, power, steel
+from greenmfg.accounting.sectors import aluminium, cement, chemicals, power, steel
 from greenmfg.errors import NotFoundError, OptionError
 from greenmfg.model import ActivityRecord, InventoryOptions, Organisation
 from greenmfg.refdata import Item, ReferenceData
@@ -46,8 +47,10 @@ GBT32150 = Method(
 )
 
 METHODS: tuple[Method, ...] = (GBT32150, cement.ETS_2024, cement.GBT32151_8_2015,
-                               aluminium.ETS_2024, power.ETS_2022, steel.GBT32151_5_2015)
-SECTORS: tuple[Sector, ...] = (cement.SECTOR, aluminium.SECTOR, power.SECTOR, steel.SECTOR)
+                               aluminium.ETS_2024, power.ETS_2022, steel.GBT32151_5_2015,
+                               chemicals.GBT32151_10_2015)
+SECTORS: tuple[Sector, ...] = (cement.SECTOR, aluminium.SECTOR, power.SECTOR, steel.SECTOR,
+                               chemicals.SECTOR)
 
 
 def resolve_method(text: str) -> Method:

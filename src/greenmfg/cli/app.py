@@ -171,17 +171,21 @@ def ets(
     year: Annotated[int, typer.Option(help="Reporting year / 年度")],
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     sector: Annotated[str | None, typer.Option(
-        help="cement or aluminium (default: from the enterprise's industry code)")] = None,
+        help="cement, aluminium, steel or power (default: from the enterprise's industry "
+             "code)")] = None,
     benchmark: Annotated[float | None, typer.Option(
-        help="Allocation benchmark, tCO2 per t of product, from the allocation notice "
-             "(intensity-based years)")] = None,
+        help="Allocation benchmark, tCO2 per t of product (per MWh supplied for power), from "
+             "the allocation notice (intensity-based years)")] = None,
     adjustment: Annotated[float, typer.Option(
         help="Product of the allocation's adjustment factors")] = 1.0,
+    heat_benchmark: Annotated[float | None, typer.Option(
+        help="Heat benchmark, tCO2 per GJ of heat supplied (power plants), from the "
+             "allocation notice")] = None,
 ) -> None:
     """National-ETS compliance: verified emissions, allowances, surplus, CCER offset limit."""
     with open_workspace() as ws:
         result = ws.ets(org, year, sector_code=sector, benchmark_tco2_per_t=benchmark,
-                        adjustment=adjustment)
+                        adjustment=adjustment, heat_benchmark_tco2_per_gj=heat_benchmark)
     if fmt is Format.JSON:
         typer.echo(render.to_json(result.model_dump(mode="json")))
     else:

@@ -201,9 +201,11 @@ def print_ets(console: Console, result: EtsCompliance, lang: str) -> None:
     for key, text in (
         ("sector", result.sector),
         ("method", f"{lineage.method} {lineage.method_version}"),
-        ("verified_emissions", amount(result.verified_emissions_t)),
+        ("verified_emissions", f"{amount(result.verified_emissions_t)} ({lineage.covered})"),
         ("allocation_rule", lineage.rule.value),
-        ("output", f"{num(lineage.output_t)} t {lineage.output_item}"),
+        ("output", f"{num(lineage.output_t)} {lineage.output_unit} {lineage.output_item}"),
+        *((("heat_supplied", f"{num(lineage.heat_supplied_gj)} GJ"),)
+          if lineage.heat_supplied_gj else ()),
         ("allowance", amount(result.allowance_t)),
         ("surplus", amount(result.surplus_t)),
         ("ccer_limit", amount(result.ccer_limit_t)),

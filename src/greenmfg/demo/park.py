@@ -1,4 +1,4 @@
-"""A seeded, fictional demonstration park in Baotou with five energy-intensive enterprises.
+"""A seeded, fictional demonstration park in Baotou with six energy-intensive enterprises.
 
 The park is made up, but every magnitude is sized from a public statistic or standard and the
 source is named beside it. Figures marked UNVERIFIED are engineering estimates for which no
@@ -37,6 +37,7 @@ GJ_PER_TCE = 29.3076  # GB/T 2589-2020: 1 kgce = 29 307.6 kJ
 
 PARK_CODE = "BT-DEMO-PARK"
 CEMENT, ALUMINIUM, STEEL, MACHINERY, PV = "CEM01", "ALU01", "STL01", "MCH01", "PV01"
+CHEMICALS = "CHM01"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,8 @@ def _organisations() -> tuple[dict[str, str], ...]:
 
     # GB/T 2260 codes: 150000 Inner Mongolia, 150200 Baotou. GB/T 4754-2017 classes:
     # C3011 cement, C3216 aluminium smelting, C3120 steelmaking, C3441 pumps and vacuum
-    # equipment (general machinery), C3825 photovoltaic equipment and components.
+    # equipment (general machinery), C3825 photovoltaic equipment and components, C2614 basic
+    # organic chemicals (methanol).
     enterprises = (
         (CEMENT, "包头示范水泥有限公司", "C3011",
          ((f"{CEMENT}-KILN", "熟料生产线 clinker line"),
@@ -166,6 +168,8 @@ def _organisations() -> tuple[dict[str, str], ...]:
           (f"{MACHINERY}-PAINT", "涂装车间 paint shop"))),
         (PV, "包头示范光伏科技有限公司", "C3825",
          ((f"{PV}-LINE", "组件车间 module workshop"),)),
+        (CHEMICALS, "包头示范煤化工有限公司", "C2614",
+         ((f"{CHEMICALS}-MEOH", "甲醇装置 coal-to-methanol plant"),)),
     )
     rows = [
         org("150000", "内蒙古自治区", "region", "", "", "150000"),
@@ -179,7 +183,7 @@ def _organisations() -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
-# --- the five enterprises -------------------------------------------------------------------
+# --- the enterprises -------------------------------------------------------------------
 # ``step`` counts years from the first generated year; each step is a modest improvement.
 
 def _cement(rec: _Recorder, year: int, step: int) -> None:
@@ -502,6 +506,36 @@ def _pv(rec: _Recorder, year: int, step: int) -> None:
                 "万元", quality="calculated", evidence=f"财务月报 finance report {period}")
 
 
+def _chemicals(rec: _Recorder, year: int, step: int) -> None:
+    """A coal-to-methanol plant (GB/T 32151.10 feedstock carbon balance, GB 29436-2023 line).
+
+    Sized on GB 29436-2023 bituminous-coal methanol (1380 / 1400 / 1800 kgce/t, levels 1-3):
+    per t methanol 1.40 t feedstock coal + 0.55 t boiler coal at 0.7143 kgce/kg (GB/T 2589 raw
+    coal) and 300 kWh purchased at 0.1229 kgce/kWh ≈ 1430 kgce/t, improving ~1 %/yr — a level 3
+    plant. Coal rates and the 200 kt/yr output are UNVERIFIED engineering estimates.
+    """
+    site = f"{CHEMICALS}-MEOH"
+    output = rec.monthly(year, 200_000.0 * rec.jitter(0.02), _SEASON_FLAT, 0.03)
+    eff = 1.0 - 0.01 * step
+    price_wan_cny_per_t = 0.22  # ~2,200 CNY/t (UNVERIFIED recollection of 2024 prices)
+    for m, period in enumerate(_periods(year)):
+        q = output[m]
+        rec.add(CHEMICALS, site, "气化炉 gasifier", "feedstock_bituminous_coal", period,
+                q * 1.40 * eff * rec.jitter(0.01), "t", quality="measured",
+                evidence=f"原料煤皮带秤 feed-coal belt scale BS-01 {period}")
+        rec.add(CHEMICALS, site, "动力锅炉 utility boiler", "bituminous_coal", period,
+                q * 0.55 * eff * rec.jitter(0.02), "t", quality="measured",
+                evidence=f"燃料煤皮带秤 boiler-coal belt scale BS-02 {period}")
+        rec.add(CHEMICALS, site, "全厂 whole plant", "electricity_purchased", period,
+                q * 0.300 * eff * rec.jitter(0.02), "MWh", quality="measured",
+                evidence=_meter("EM-CHM01-01", period))
+        rec.add(CHEMICALS, site, "甲醇合成 methanol synthesis", "methanol", period, q, "t",
+                quality="measured", evidence=f"成品罐计量 product tank gauging {period}")
+        rec.add(CHEMICALS, site, "全厂 whole plant", "output_value", period,
+                q * price_wan_cny_per_t, "万元", quality="calculated",
+                evidence=f"财务月报 finance report {period}")
+
+
 def generate_park(seed: int = 2024, years: tuple[int, ...] = (2024, 2025)) -> DemoPark:
     """Generate the demonstration park with monthly activity for each year.
 
@@ -517,7 +551,7 @@ def generate_park(seed: int = 2024, years: tuple[int, ...] = (2024, 2025)) -> De
     Returns
     -------
     DemoPark
-        Organisation rows (2 regions, 1 park, 5 enterprises, 9 sites) and activity rows with
+        Organisation rows (2 regions, 1 park, 6 enterprises, 10 sites) and activity rows with
         quantities in the units named on each row.
 
     Examples
@@ -526,7 +560,7 @@ def generate_park(seed: int = 2024, years: tuple[int, ...] = (2024, 2025)) -> De
     >>> park.name_en
     'Demo green low-carbon industrial park'
     >>> sorted({row["org_code"] for row in park.activity})
-    ['ALU01', 'CEM01', 'MCH01', 'PV01', 'STL01']
+    ['ALU01', 'CEM01', 'CHM01', 'MCH01', 'PV01', 'STL01']
     """
     if not years:
         raise ValueError("years is empty: give at least one calendar year, e.g. (2024, 2025)")
@@ -536,6 +570,9 @@ def generate_park(seed: int = 2024, years: tuple[int, ...] = (2024, 2025)) -> De
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
             raise ValueError(f"year {year!r} is not a calendar year in 1900-2100")
     rec = _Recorder(random.Random(seed))
+    # the chemical plant draws from its own generator, so the other enterprises' rows do not
+    # depend on it
+    chem = _Recorder(random.Random(f"{seed}/{CHEMICALS}"))
     first = min(years)
     builders: tuple[Callable[[_Recorder, int, int], None], ...] = (_cement, _aluminium, _pv)
     for year in years:
@@ -544,9 +581,10 @@ def generate_park(seed: int = 2024, years: tuple[int, ...] = (2024, 2025)) -> De
             build(rec, year, step)
         heat = _machinery(rec, year, step)
         _steel(rec, year, step, heat)
+        _chemicals(chem, year, step)
     return DemoPark(
         name_zh="示范绿色低碳工业园区",
         name_en="Demo green low-carbon industrial park",
         organisations=_organisations(),
-        activity=tuple(rec.rows),
+        activity=(*rec.rows, *chem.rows),
     )

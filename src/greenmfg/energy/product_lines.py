@@ -7,6 +7,14 @@ over that site's records for the year:
   output;
 - ``electricity``: purchased electricity minus exported electricity, kWh per unit of output.
 
+Ammonia (GB 21344-2023) and methanol (GB 29436-2023) are limited by feedstock route: a site's
+route is its main feedstock, the ``feedstock_*`` item with the most energy in the year (natural
+gas, bituminous coal — ammonia's pulverised-coal class includes bituminous coal —, lignite,
+anthracite and coke-oven gas for methanol). Ammonia from anthracite is not classed: the standard
+splits it by lump quality, which activity data does not record. A site that makes both ammonia
+and methanol (联醇) has each product measured against the whole site's energy, which overstates
+both: record them at separate sites.
+
 The boundary "the whole site" is what greenmfg can know from activity data. The GB limit
 standards define finer boundaries (for example, GB 16780-2021 counts clinker from raw-material
 preparation to the clinker silo). Each line says which boundary was used, and the limit
@@ -20,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from greenmfg.energy.consumption import energy_drafts
+from greenmfg.energy.consumption import EnergyDraft, energy_drafts
 from greenmfg.model import ActivityRecord, BenchmarkInput, Period
 from greenmfg.refdata import ItemCategory, ReferenceData
 
@@ -33,13 +41,41 @@ class LineRule:
     product: str
     indicator: str
     numerator: str  # "energy" (kgce) or "electricity" (kWh)
+    feedstock: str = ""  # the site's main feedstock item this rule needs ("": any)
 
 
 RULES: tuple[LineRule, ...] = (
     LineRule("clinker", "cement_clinker", "comprehensive_energy", "energy"),
     LineRule("clinker", "cement_clinker", "comprehensive_electricity", "electricity"),
     LineRule("primary_aluminium", "primary_aluminium_liquid", "ac_electricity", "electricity"),
+    LineRule("ammonia", "ammonia_natural_gas", "comprehensive_energy", "energy",
+             "feedstock_natural_gas"),
+    LineRule("ammonia", "ammonia_pulverised_coal", "comprehensive_energy", "energy",
+             "feedstock_bituminous_coal"),
+    LineRule("ammonia", "ammonia_lignite", "comprehensive_energy", "energy", "feedstock_lignite"),
+    LineRule("methanol", "methanol_natural_gas", "comprehensive_energy", "energy",
+             "feedstock_natural_gas"),
+    LineRule("methanol", "methanol_bituminous_coal", "comprehensive_energy", "energy",
+             "feedstock_bituminous_coal"),
+    LineRule("methanol", "methanol_lignite", "comprehensive_energy", "energy",
+             "feedstock_lignite"),
+    LineRule("methanol", "methanol_anthracite", "comprehensive_energy", "energy",
+             "feedstock_anthracite"),
+    LineRule("methanol", "methanol_coke_oven_gas", "comprehensive_energy", "energy",
+             "feedstock_coke_oven_gas"),
 )
+FEEDSTOCKS = frozenset(rule.feedstock for rule in RULES if rule.feedstock)
+
+
+def main_feedstock(drafts: Sequence[EnergyDraft]) -> str:
+    """The feedstock item with the most energy (calorific tce) at a site, or "" if none.
+
+    Ties go to the item code first in alphabetical order, so the result does not depend on
+    the order of the records.
+    """
+    feeds = [(-d.tce_calorific, d.item.code) for d in drafts
+             if d.item.code in FEEDSTOCKS and d.tce_calorific > 0]
+    return min(feeds)[1] if feeds else ""
 
 
 def product_line_inputs(records: Sequence[ActivityRecord], year: int, refdata: ReferenceData,
@@ -77,6 +113,8 @@ def product_line_inputs(records: Sequence[ActivityRecord], year: int, refdata: R
         if not rules:
             continue
         drafts = energy_drafts(site_records, year, refdata, fuel_edition)
+        feedstock = main_feedstock(drafts)
+        rules = [rule for rule in rules if rule.feedstock in ("", feedstock)]
         energy_kgce = math.fsum(d.tce_calorific for d in drafts) * 1000.0
         electricity_kwh = math.fsum(
             d.quantity for d in drafts

@@ -25,7 +25,10 @@ class EtsLineage(_Frozen):
 
     ``rule`` is ``verified_emissions`` (allowances equal the verified emissions) or
     ``intensity`` (benchmark × output × adjustment); ``benchmark_tco2_per_t`` is None when the
-    benchmark is neither packaged nor given.
+    benchmark is neither packaged nor given. ``output_t`` and the benchmark are per
+    ``output_unit`` of the allocation product (t; MWh of power supplied for the power sector —
+    the field names predate power). ``heat_supplied_gj`` and ``heat_benchmark_tco2_per_gj`` are
+    the heat part of a power plant's allocation (0 / None elsewhere).
     """
 
     result_id: str
@@ -41,6 +44,9 @@ class EtsLineage(_Frozen):
     factors: tuple[FactorUse, ...]
     notes: tuple[str, ...]
     greenmfg_version: str
+    output_unit: str = "t"
+    heat_supplied_gj: float = 0.0
+    heat_benchmark_tco2_per_gj: float | None = None
 
 
 class EtsCompliance(_Frozen):

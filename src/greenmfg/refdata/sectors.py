@@ -21,7 +21,9 @@ __all__ = [
     "allocation_rule",
     "ccer_offset_limit",
     "covered_share",
+    "covers_indirect",
     "ets_grid_factor",
+    "heat_allocation_rule",
     "sector_factor",
     "sector_factor_kind",
 ]
@@ -79,7 +81,8 @@ def allocation_rule(refdata: ReferenceData, sector: str, year: int) -> Row:
     """The allocation row of ``sector`` for ``year`` (rule ``verified_emissions`` or
     ``intensity``); its ``value`` is blank where the benchmark was not found."""
     for row in refdata.datasets["ets_allocation"].rows:
-        if row["sector"] == sector and row["year"] == str(year):
+        if (row["sector"] == sector and row["year"] == str(year)
+                and row["rule"] in ("verified_emissions", "intensity")):
             return row
     years = sorted(r["year"] for r in refdata.datasets["ets_allocation"].rows
                    if r["sector"] == sector and r["year"])
@@ -90,11 +93,30 @@ def allocation_rule(refdata: ReferenceData, sector: str, year: int) -> Row:
         f"{'、'.join(years) or '无'}）")
 
 
-def covered_share(refdata: ReferenceData, sector: str) -> FactorUse:
-    """What the allocation of ``sector`` covers: its direct (scope 1) emissions (flag U)."""
+def heat_allocation_rule(refdata: ReferenceData, sector: str, year: int) -> Row | None:
+    """The heat-supplied allocation row of ``sector`` for ``year`` (rule ``intensity_heat``,
+    the power sector), or None."""
     for row in refdata.datasets["ets_allocation"].rows:
-        if row["sector"] == sector and row["rule"] == "covered_direct":
-            return refdata.use("ets_allocation", row, name=f"{sector}: share of direct "
+        if (row["sector"] == sector and row["year"] == str(year)
+                and row["rule"] == "intensity_heat"):
+            return row
+    return None
+
+
+def covers_indirect(refdata: ReferenceData, sector: str) -> bool:
+    """Whether the allocation of ``sector`` covers indirect emissions too (rule
+    ``covered_total``: the power sector's purchased electricity)."""
+    return any(row["sector"] == sector and row["rule"] == "covered_total"
+               for row in refdata.datasets["ets_allocation"].rows)
+
+
+def covered_share(refdata: ReferenceData, sector: str) -> FactorUse:
+    """What the allocation of ``sector`` covers: its direct (scope 1) emissions, or for rule
+    ``covered_total`` its direct and indirect emissions (flag U)."""
+    for row in refdata.datasets["ets_allocation"].rows:
+        if row["sector"] == sector and row["rule"] in ("covered_direct", "covered_total"):
+            what = "direct" if row["rule"] == "covered_direct" else "direct and indirect"
+            return refdata.use("ets_allocation", row, name=f"{sector}: share of {what} "
                                "emissions covered", value_column="value", unit="fraction")
     raise FactorNotFound(f"no covered-emissions rule for {sector}",
                          f"没有 {sector} 行业的覆盖范围规则")

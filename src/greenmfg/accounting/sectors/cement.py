@@ -8,11 +8,13 @@ sources through the GB/T 32150 drafting; they differ in the clinker process emis
 
     E_line,period = max(0, Σ_type Q_cl × EF_cl,type − Σ_j Q_j × DF_j)
 
-per clinker line (site and source of the clinker output) and month; ``EF_cl`` is the default of
-the clinker type (Portland 0.535, white 0.550, sulpho(ferro)aluminate 0.413, aluminate 0.292
-tCO2/t) and ``DF_j`` the deduction factor of a non-carbonate substitute raw material recorded
-at the same line (30 factors, 0.600 … 0.055 tCO2/t). When any clinker or substitute row of a line
-is a year total, the line is computed on the year. Electricity uses the national-ETS default
+per clinker line (site and source of the clinker output) and month; ``EF_cl`` is the line's
+measured or calculated factor (parameter ``clinker_process_ef``, tCO2/t, of the month or year)
+where given, else the default of the clinker type (Portland 0.535, white 0.550,
+sulpho(ferro)aluminate 0.413, aluminate 0.292 tCO2/t), and ``DF_j`` the deduction factor of a
+non-carbonate substitute raw material recorded at the same line (30 factors, 0.600 … 0.055
+tCO2/t). When any clinker or substitute row of a line is a year total, the line is computed on
+the year. Electricity uses the national-ETS default
 grid factor of the reporting year.
 
 ``cement-gbt32151.8-2015`` (GB/T 32151.8-2015, NDRC 2013 lineage)::
@@ -34,8 +36,11 @@ Notes
 -----
 Not checked against the texts: the guidelines themselves were not read. The 2024 formula,
 clinker defaults and deduction factors come from a public tool whose structure matches the
-guideline (flags R); its measured clinker-factor route is not implemented here because the rule
-combining it with the deductions could not be checked. The 2015 structure is R, its wording U.
+guideline (flags R). A measured clinker factor enters the same formula, deductions included,
+as the public tool does (its factor row takes a default, calculated or measured value); whether
+the guideline also deducts substitutes from a measured factor that already excludes
+non-carbonate CaO is not checked (U) — a factor computed as (CaO − CaO_nc) × 44/56 … would then
+count the deduction twice. The 2015 structure is R, its wording U.
 
 References
 ----------
@@ -80,6 +85,7 @@ RAW_MEAL = "raw_meal"
 CAO, MGO = "clinker_cao", "clinker_mgo"
 CAO_NC, MGO_NC = "clinker_cao_noncarbonate", "clinker_mgo_noncarbonate"
 TOC = "raw_meal_organic_carbon"
+CLINKER_EF = "clinker_process_ef"  # parameter: the line's measured or calculated EF_cl, t/t
 CO2_PER_CAO = 44.0 / 56.0
 CO2_PER_MGO = 44.0 / 40.0
 PRODUCTS = (*CLINKER, "cement")
@@ -143,20 +149,33 @@ def draft_ets_2024(org: Organisation, year: int, records: Sequence[ActivityRecor
     for r in records:
         if r.item in CLINKER or _is_deduction(refdata.items[r.item], refdata):
             by_line[(r.site, r.source)].append(r)
-    drafts = [_line_2024(site, source, recs, refdata, year)
+    drafts = [_line_2024(site, source, recs, refdata, year, params)
               for (site, source), recs in sorted(by_line.items())]
     not_used = [r for r in records if r.item in (*DUST, CAO, MGO, CAO_NC, MGO_NC, TOC)]
     notes = _unused_note(
-        method_id, not_used, "the 2024 default route (clinker factor by type less deductions) "
-        "has no dust, raw-meal carbon or CaO/MgO term as implemented; the measured clinker "
-        "factor route was not implemented (its rule with the deductions could not be checked)",
-        "2024 指南缺省路径（按熟料类型的排放因子减去替代原料扣减）不含粉尘、生料碳和 CaO/MgO 项；"
-        "实测熟料排放因子路径未实现（其与扣减项的关系无法核实）")
+        method_id, not_used, "the 2024 route (clinker factor by type, or the line's measured "
+        "clinker_process_ef, less deductions) has no dust, raw-meal carbon or CaO/MgO term as "
+        "implemented", "2024 指南路径（按熟料类型的缺省排放因子或该生产线实测的 clinker_process_ef，"
+        "减去替代原料扣减）不含粉尘、生料碳和 CaO/MgO 项")
+    notes += _unused_note(method_id, params.unused((CLINKER_EF,)),
+                          "no clinker at the same site and source", "同一场所和排放源没有熟料")
     return MethodDrafts(sorted([*result.drafts, *drafts], key=line_order), [*result.notes, *notes])
 
 
+def _clinker_ef(r: ActivityRecord, refdata: ReferenceData, params: ParameterTable
+                ) -> tuple[float, str, FactorUse | None, ActivityRecord | None]:
+    """EF_cl of a clinker row: the line's measured ``clinker_process_ef`` for the row's period,
+    else the default of its clinker type (tCO2/t), with its text."""
+    measured = params.find(r, CLINKER_EF)
+    if measured is not None:
+        value = measured.quantity_canonical
+        return value, f"{g(value)} [measured EF]", None, measured
+    f = sector_factor(refdata, refdata.items[r.item].factor_code)
+    return f.value, g(f.value), f, None
+
+
 def _line_2024(site: str, source: str, recs: Sequence[ActivityRecord], refdata: ReferenceData,
-               year: int) -> LineDraft:
+               year: int, params: ParameterTable) -> LineDraft:
     clinker = [r for r in recs if r.item in CLINKER]
     if not clinker:
         items = ", ".join(sorted({r.item for r in recs}))
@@ -180,22 +199,24 @@ def _line_2024(site: str, source: str, recs: Sequence[ActivityRecord], refdata: 
     for period, bucket in sorted(buckets.items()):
         produced = [r for r in bucket if r.item in CLINKER]
         fed = [r for r in bucket if r.item not in CLINKER]
-        efs = [sector_factor(refdata, refdata.items[r.item].factor_code) for r in produced]
+        efs = [_clinker_ef(r, refdata, params) for r in produced]
         dfs = [sector_factor(refdata, refdata.items[r.item].factor_code) for r in fed]
-        gross_t = math.fsum(r.quantity_canonical * f.value for r, f in zip(produced, efs,
-                                                                           strict=True))
+        gross_t = math.fsum(r.quantity_canonical * ef[0] for r, ef in zip(produced, efs,
+                                                                          strict=True))
         deducted_t = math.fsum(r.quantity_canonical * f.value for r, f in zip(fed, dfs,
                                                                             strict=True))
-        gross = " + ".join(f"{g(r.quantity_canonical)} t {r.item} × {g(f.value)}"
-                           for r, f in zip(produced, efs, strict=True)) or "0"
+        gross = " + ".join(f"{g(r.quantity_canonical)} t {r.item} × {ef[1]}"
+                           for r, ef in zip(produced, efs, strict=True)) or "0"
         text = gross
         if fed:
             deduction = " + ".join(f"{g(r.quantity_canonical)} t {r.item} × {g(f.value)}"
                                    for r, f in zip(fed, dfs, strict=True))
             text = f"max(0, {gross} − ({deduction}))"
+        measured = tuple(ef[3] for ef in efs if ef[3] is not None)
         draft.add_term(Term(period, max(0.0, gross_t - deducted_t),
                             math.fsum(r.quantity_canonical for r in produced), text,
-                            tuple(produced), tuple(fed)), [*efs, *dfs])
+                            tuple(produced), (*fed, *measured)),
+                       [*(ef[2] for ef in efs if ef[2] is not None), *dfs])
     return draft
 
 
@@ -299,7 +320,9 @@ ETS_2024 = Method(
     draft=draft_ets_2024,
     notes=("cement-ets 2024 (CETS—AG—02.01—V01—2024): clinker factor by type less deductions for "
            "substitute raw materials, per line and month; electricity at the national-ETS "
-           "default; the measured clinker-factor route is not implemented; " + _NOT_READ,),
+           "default; a measured clinker factor (clinker_process_ef) replaces the type default, "
+           "deductions still apply as in the public tool (U) / 实测熟料排放因子替代缺省值，仍扣减替代原料；"
+           + _NOT_READ,),
 )
 GBT32151_8_2015 = Method(
     code="cement-gbt32151.8", edition="2015", sector="cement", document="GB/T 32151.8-2015",
@@ -315,7 +338,8 @@ SECTOR = Sector(
     ets_method=ETS_2024.method_id,
     items=(*CLINKER, "cement", "bituminous_coal", "waste_tyres", "waste_plastics",
            "fuel_biomass_fraction", "electricity_purchased", "steel_slag", "carbide_slag",
-           "fgd_gypsum", "coal_fly_ash", CAO, MGO, CAO_NC, MGO_NC, RAW_MEAL, TOC, *DUST),
+           "fgd_gypsum", "coal_fly_ash", CLINKER_EF, CAO, MGO, CAO_NC, MGO_NC, RAW_MEAL, TOC,
+           *DUST),
     guide=(
         ("水泥（--method cement-ets-2024 或 cement-gbt32151.8-2015）：", "Cement (--method "
          "cement-ets-2024 or cement-gbt32151.8-2015):"),
@@ -325,6 +349,11 @@ SECTOR = Sector(
         ("· 非碳酸盐替代原料（电石渣、钢渣等 30 种）填在投料的熟料生产线，2024 指南按扣减系数扣除。",
          "· Non-carbonate substitute raw materials (carbide slag, steel slag … 30 kinds) at the "
          "kiln line they feed; the 2024 guideline deducts them."),
+        ("· 有实测（或计算）熟料过程排放因子的，在熟料生产线填参数 clinker_process_ef（tCO2/t），"
+         "按月或按年；未填则按熟料类型取缺省值。",
+         "· A measured (or calculated) clinker process factor goes in the parameter "
+         "clinker_process_ef (tCO2/t) at the kiln line, by month or year; otherwise the type "
+         "default applies."),
         ("· 参数（含量、比例）不累加：CaO、MgO、非碳酸盐 CaO/MgO、生料非燃料碳含量填小数或 %，"
          "按月（YYYY-MM）或按年（YYYY），适用于同一场所和排放源同月（无则同年）的数量。",
          "· Parameters (contents) are not summed: CaO, MgO, non-carbonate CaO/MgO, raw-meal "

@@ -43,12 +43,9 @@ NDRC 《中国钢铁生产企业温室气体排放核算方法与报告指南（
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-from greenmfg._internal.numbers import g
-from greenmfg.accounting.factors import fuel_parameters
-from greenmfg.accounting.gbt32150 import CO2_PER_C, LineDraft
+from greenmfg.accounting.carbon_balance import BalanceSpec, balance_drafts, check_net_carbon
 from greenmfg.accounting.method import (
     Method,
     MethodDrafts,
@@ -59,19 +56,9 @@ from greenmfg.accounting.method import (
     require_output,
 )
 from greenmfg.accounting.parameters import ParameterTable
-from greenmfg.errors import InputError
-from greenmfg.model import (
-    ActivityRecord,
-    Category,
-    FactorUse,
-    InventoryOptions,
-    Organisation,
-    Scope,
-)
+from greenmfg.model import ActivityRecord, InventoryOptions, Organisation
 from greenmfg.refdata import Item, ItemCategory, ReferenceData
-from greenmfg.refdata.sectors import sector_factor
 
-C_PER_CO2 = 12.0 / 44.0
 BALANCE_FUELS = ("anthracite", "bituminous_coal", "lignite", "washed_coal", "other_washed_coal",
                  "briquettes", "coke", "petroleum_coke")
 # carbon-bearing materials and products with a default (NDRC guideline, tCO2/t)
@@ -85,19 +72,11 @@ PRODUCTS_OUT = ("crude_steel", "pig_iron_sold", "carbon_product_other")
 GAS_EXPORTS = ("blast_furnace_gas_exported", "coke_oven_gas_exported", "converter_gas_exported")
 PRODUCTS = ("crude_steel", "pig_iron", "pig_iron_sold")
 
-FORMULA_IN = "E = Σ AD × C × 44/12 (carbon in)"
-FORMULA_OUT = "E = − Σ AD × C × 44/12 (carbon out)"
-
-
-def is_carbon_in(item: Item) -> bool:
-    """Whether an item's carbon enters the balance."""
-    return (item.code in BALANCE_FUELS or item.code in MATERIALS_IN
-            or item.category is ItemCategory.CARBONATE)
-
-
-def is_carbon_out(item: Item) -> bool:
-    """Whether an item's carbon leaves the enterprise in the balance."""
-    return item.code in PRODUCTS_OUT or item.code in GAS_EXPORTS
+BALANCE = BalanceSpec(
+    carbon_in=frozenset((*BALANCE_FUELS, *MATERIALS_IN)),
+    carbon_out=frozenset((*PRODUCTS_OUT, *GAS_EXPORTS)),
+    fuels=frozenset(BALANCE_FUELS), gases=frozenset(GAS_EXPORTS), defaults=DEFAULTS,
+    carbonates_in=True)
 
 
 def _keep(_r: ActivityRecord, item: Item) -> bool:
@@ -105,97 +84,6 @@ def _keep(_r: ActivityRecord, item: Item) -> bool:
         return item.code not in BALANCE_FUELS
     return item.category in (ItemCategory.ELECTRICITY_PURCHASED, ItemCategory.ELECTRICITY_EXPORTED,
                              ItemCategory.HEAT_PURCHASED, ItemCategory.HEAT_EXPORTED)
-
-
-def carbon_per_unit(r: ActivityRecord, item: Item, refdata: ReferenceData, edition: str,
-                    method_id: str) -> tuple[float, str, list[FactorUse]]:
-    """Carbon per canonical unit of a balance row (tC/t or tC/10^4 Nm³), its text and factors.
-
-    Raises
-    ------
-    InputError
-        A measured carbon above 1 t per t, or no measured carbon where there is no default.
-    """
-    unit = item.canonical_unit
-    measured = r.measured.carbon_tc_per_unit
-    where = (f"{item.code} at site '{r.site}', source '{r.source}', {r.period} "
-             f"({r.origin or r.record_id})")
-    if measured is not None:
-        if unit == "t" and measured > 1:
-            raise InputError(
-                f"{method_id}: the carbon content of {where} is {g(measured)} t C per t, more than "
-                "the whole; give a mass fraction (0.0417) or a percentage (4.17 %)",
-                f"{method_id}：{where} 的含碳量 {g(measured)} tC/t 大于 1；请填写质量分数或百分数",
-                expected="carbon ≤ 1 tC/t", found=g(measured))
-        return measured, f"{g(measured)} tC/{unit} [measured]", []
-    if item.code in BALANCE_FUELS:
-        p = fuel_parameters(r, item, refdata, edition)
-        text = f"{g(p.ncv_gj_per_unit)} GJ/{unit} × {g(p.carbon_content_tc_per_gj)} tC/GJ"
-        if p.measured:
-            text += f" [measured: {', '.join(p.measured)}]"
-        return (p.ncv_gj_per_unit * p.carbon_content_tc_per_gj, text,
-                [p.default] if p.default else [])
-    if item.code in GAS_EXPORTS:
-        row = refdata.fuel(item.fuel_code, edition)
-        f = refdata.use("fuels", row, name=f"{item.name_en} default NCV / CC / OF",
-                        value_column="ncv_gj_per_unit", unit=f"GJ/{unit}")
-        ncv, cc = float(row["ncv_gj_per_unit"]), float(row["carbon_content_tc_per_tj"]) / 1000.0
-        return ncv * cc, f"{g(ncv)} GJ/{unit} × {g(cc)} tC/GJ", [f]
-    if item.category is ItemCategory.CARBONATE:
-        row = refdata.carbonate(item.factor_code)
-        f = refdata.use("carbonates", row, name=f"{row['formula']} stoichiometric factor",
-                        value_column="value_tco2_per_t", unit="tCO2/t")
-        return f.value * C_PER_CO2, f"{g(f.value)} tCO2/t × 12/44", [f]
-    if item.code in DEFAULTS:
-        f = sector_factor(refdata, DEFAULTS[item.code])
-        return f.value * C_PER_CO2, f"{g(f.value)} tCO2/t × 12/44", [f]
-    raise InputError(
-        f"{method_id}: {where} has no default carbon content; give its measured carbon_content "
-        f"(tC/{unit} or %) in the row",
-        f"{method_id}：{where} 没有缺省含碳量；请在该行填写实测含碳量（tC/{unit} 或 %）",
-        expected="carbon_content", found="none")
-
-
-def balance_drafts(records: Sequence[ActivityRecord], refdata: ReferenceData, edition: str,
-                   method_id: str, *, carbon_in: frozenset[str] | None = None,
-                   carbon_out: frozenset[str] | None = None) -> list[LineDraft]:
-    """One process line per (site, source, item) of the carbon balance: carbon in positive,
-    carbon out negative, each term ``AD × C × 44/12``."""
-    drafts: dict[tuple[str, str, str], LineDraft] = {}
-    for r in records:
-        item = refdata.items[r.item]
-        inbound = item.code in carbon_in if carbon_in is not None else is_carbon_in(item)
-        outbound = item.code in carbon_out if carbon_out is not None else is_carbon_out(item)
-        if not (inbound or outbound):
-            continue
-        c, c_text, factors = carbon_per_unit(r, item, refdata, edition, method_id)
-        sign = 1.0 if inbound else -1.0
-        draft = drafts.setdefault((r.site, r.source, item.code), LineDraft(
-            r.site, r.source, item, Category.PROCESS, Scope.SCOPE1, "CO2",
-            FORMULA_IN if inbound else FORMULA_OUT))
-        q = r.quantity_canonical
-        draft.add(r, sign * q * c * CO2_PER_C,
-                  f"{g(q)} {item.canonical_unit} × {c_text} × 44/12", factors)
-    return [drafts[k] for k in sorted(drafts)]
-
-
-def check_net_carbon(org: Organisation, year: int, drafts: Sequence[LineDraft],
-                     method_id: str) -> None:
-    """More carbon leaving in products and exports than entering is an input error."""
-    inbound = math.fsum(d.gas_t for d in drafts if d.gas_t > 0) * C_PER_CO2
-    outbound = -math.fsum(d.gas_t for d in drafts if d.gas_t < 0) * C_PER_CO2
-    if outbound <= inbound * (1 + 1e-12):
-        return
-    top = sorted((d for d in drafts if d.gas_t < 0), key=lambda d: d.gas_t)[:3]
-    names = "; ".join(f"{d.item.code} at site '{d.site}', source '{d.source}' "
-                      f"{g(-d.gas_t * C_PER_CO2)} tC" for d in top)
-    raise InputError(
-        f"{method_id}: {org.code} {year}: more carbon leaves ({g(outbound)} tC) than enters "
-        f"({g(inbound)} tC) the carbon balance — largest outputs: {names}; check their "
-        "quantities and carbon contents, and that every carbon input is recorded",
-        f"{method_id}：{org.code} {year} 年碳平衡中输出碳（{g(outbound)} tC）多于输入碳"
-        f"（{g(inbound)} tC）——请核对产品和外供煤气的数量与含碳量，以及是否漏填含碳输入",
-        expected="carbon out ≤ carbon in", found=f"{g(outbound)} > {g(inbound)} tC")
 
 
 def draft_gbt32151_5(org: Organisation, year: int, records: Sequence[ActivityRecord],
@@ -206,9 +94,9 @@ def draft_gbt32151_5(org: Organisation, year: int, records: Sequence[ActivityRec
     result, left_out = general_drafts(org, year, records, refdata, options,
                                       ParameterTable(records, refdata), keep=_keep,
                                       electricity=None, method_id=method_id)
-    balance = balance_drafts(records, refdata, options.fuel_edition, method_id)
+    balance = balance_drafts(records, refdata, options.fuel_edition, method_id, BALANCE)
     check_net_carbon(org, year, balance, method_id)
-    other = [r for r in left_out if not is_carbon_in(refdata.items[r.item])]
+    other = [r for r in left_out if not BALANCE.enters(refdata.items[r.item])]
     note = left_out_note(method_id, other, "not a source of GB/T 32151.5 as transcribed "
                          "(carbon balance, other fuels, electricity and heat)",
                          "不属于 GB/T 32151.5 的排放源（碳平衡、其他燃料、电力和热力）")
