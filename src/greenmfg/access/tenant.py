@@ -9,6 +9,7 @@ from typing import Any
 
 from greenmfg._internal.hashing import stable_id
 from greenmfg.access.rules import Principal, Right, a_or_an, descendants, scope_of
+from greenmfg.dashboard import Dashboard, EnterpriseSummary, ParkSummary, RegionSummary
 from greenmfg.errors import (
     InputError,
     NotFoundError,
@@ -30,8 +31,9 @@ class TenantWorkspace:
     """
 
     def __init__(self, workspace: Workspace, principal: Principal, users: UserStore,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], *, dashboard: Dashboard | None = None) -> None:
         self._ws = workspace
+        self._dashboard = dashboard or Dashboard(workspace)
         self.principal = principal
         self._users = users
         self._clock = clock
@@ -69,6 +71,21 @@ class TenantWorkspace:
     def benchmark(self, code: str, year: int) -> BenchmarkReport:
         self._require(code, Right.READ)
         return self._ws.benchmark(code, year)
+
+    def enterprise_summary(self, code: str, year: int | None = None) -> EnterpriseSummary:
+        """The dashboard summary of an enterprise in scope (its latest year by default)."""
+        self._require(code, Right.READ)
+        return self._dashboard.enterprise(code, year)
+
+    def park_summary(self, code: str, year: int | None = None) -> ParkSummary:
+        """The dashboard summary of a park in scope: its enterprises ranked, totals."""
+        self._require(code, Right.READ)
+        return self._dashboard.park(code, year)
+
+    def region_summary(self, code: str, year: int | None = None) -> RegionSummary:
+        """The dashboard summary of a region in scope: totals per year, its children."""
+        self._require(code, Right.READ)
+        return self._dashboard.region(code, year)
 
     def explain(self, result_id: str) -> Explanation:
         missing = NotFoundError(f"no result '{result_id}' among those you may see; compute "

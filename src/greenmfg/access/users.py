@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from greenmfg.access.rules import ROLE_ORG_KINDS, Principal, Role, a_or_an
 from greenmfg.access.tenant import TenantWorkspace
 from greenmfg.access.tokens import TokenCodec, refused, utc_now
+from greenmfg.dashboard import Dashboard
 from greenmfg.demo import DemoPark
 from greenmfg.errors import (
     InputError,
@@ -119,6 +120,8 @@ class Access:
         self._clock = clock
         self._users = UserStore(workspace.store.connection)
         self._dummy_hash: str | None = None
+        #: The dashboard summaries, cached across requests by the workspace's data version.
+        self.dashboard = Dashboard(workspace)
 
     # -- user management ---------------------------------------------------------------------
     def _check_binding(self, role: Role, org_code: str | None) -> None:
@@ -298,7 +301,7 @@ class Access:
     def tenant(self, principal: Principal) -> TenantWorkspace:
         """The workspace as ``principal`` may see and change it."""
         return TenantWorkspace(self.workspace.acting_as(principal.username), principal,
-                               self._users, self._clock)
+                               self._users, self._clock, dashboard=self.dashboard)
 
     # -- demo ------------------------------------------------------------------------------------
     def create_demo_accounts(self, park: DemoPark) -> list[DemoAccount]:

@@ -292,6 +292,24 @@ class DuckDBStore:
         )
         return AuditEntry(seq, at, actor, action, target, detail, input_sha256, prev, entry_hash)
 
+    def audit_head(self) -> tuple[int, str] | None:
+        """``(seq, entry_hash)`` of the newest audit entry: the data version (None when empty).
+
+        Every change to master or activity data appends an entry, so caches of figures
+        computed from the data are keyed by it.
+        """
+        last = self._first("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        return (int(last[0]), str(last[1])) if last else None
+
+    def activity_years(self, org_codes: Sequence[str]) -> list[int]:
+        """The years with activity records of any of the given organisations, ascending."""
+        if not org_codes:
+            return []
+        rows = self._con.execute(
+            "SELECT DISTINCT year FROM activity WHERE list_contains(?, org_code) ORDER BY year",
+            [list(org_codes)]).fetchall()
+        return [int(r[0]) for r in rows]
+
     def audit_log(self) -> list[AuditEntry]:
         rows = self._con.execute(
             "SELECT seq, logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, "
