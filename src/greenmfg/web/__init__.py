@@ -4,3 +4,7 @@
 pages mounted beside it; the pages call the same tenancy-checked service functions as the
 dashboard endpoints and compute nothing themselves.
 """
+
+from greenmfg.web.app import create_site
+
+__all__ = ["create_site"]
