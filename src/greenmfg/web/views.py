@@ -17,6 +17,10 @@ _PALETTE = (
 )
 
 
+_GREEN, _GREY = "#3ba272", "#9aa5b1"
+_BAR_MAX_WIDTH = 40
+
+
 def fmt(value: float, decimals: int = 1) -> str:
     """``1,234.5``: thousands separators, fixed decimals.
 
@@ -44,9 +48,11 @@ def _round(value: float) -> float:
 def _axis_chart(categories: Sequence[str], y_name: str, *, horizontal: bool = False
                 ) -> dict[str, Any]:
     category_axis: dict[str, Any] = {"type": "category", "data": list(categories)}
-    value_axis: dict[str, Any] = {"type": "value", "name": y_name}
-    if horizontal:
+    value_axis: dict[str, Any] = {"type": "value", "name": y_name,
+                                  "axisLabel": {"hideOverlap": True}}
+    if horizontal:  # the unit is in the chart's title; a name at the axis end is cut off
         category_axis["inverse"] = True
+        del value_axis["name"]
     return {
         "animation": False,
         "color": list(_PALETTE),
@@ -59,10 +65,11 @@ def _axis_chart(categories: Sequence[str], y_name: str, *, horizontal: bool = Fa
     }
 
 
-def _pie(name: str, data: Sequence[tuple[str, float]]) -> dict[str, Any]:
+def _pie(name: str, data: Sequence[tuple[str, float]],
+         colours: Sequence[str] = _PALETTE) -> dict[str, Any]:
     return {
         "animation": False,
-        "color": list(_PALETTE),
+        "color": list(colours),
         "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
         "legend": {"type": "scroll", "top": 0},
         "series": [{"name": name, "type": "pie", "radius": ["35%", "65%"], "top": 32,
@@ -78,10 +85,10 @@ def enterprise_view(summary: EnterpriseSummary, lang: Lang) -> dict[str, Any]:
     """Headline figures, intensities and three charts (by source, by month, by carrier)."""
     sources = [f"{s.site} · {s.source}" for s in summary.by_source]
     by_source = _axis_chart(sources, "tCO2e", horizontal=True)
-    by_source["series"] = [{"name": text("total_co2e", lang), "type": "bar",
+    by_source["series"] = [{"name": text("total_co2e", lang), "type": "bar", "barMaxWidth": _BAR_MAX_WIDTH,
                             "data": [_round(s.co2e_t) for s in summary.by_source]}]
     by_month = _axis_chart([m.month for m in summary.by_month], "tCO2e")
-    by_month["series"] = [{"name": text("total_co2e", lang), "type": "bar",
+    by_month["series"] = [{"name": text("total_co2e", lang), "type": "bar", "barMaxWidth": _BAR_MAX_WIDTH,
                            "data": [_round(m.co2e_t) for m in summary.by_month]}]
     carriers = _pie(text("by_carrier", lang), [
         (c.name_zh if lang is Lang.ZH else c.name_en, c.tce_calorific)
@@ -117,11 +124,12 @@ def _rows(rows: Sequence[OrgTotal], lang: Lang) -> list[dict[str, Any]]:
 def park_view(summary: ParkSummary, lang: Lang) -> dict[str, Any]:
     """Headline figures, the ranking table and chart, and the park's electricity split."""
     ranking = _axis_chart([e.org_name for e in summary.enterprises], "tCO2e", horizontal=True)
-    ranking["series"] = [{"name": text("total_co2e", lang), "type": "bar",
+    ranking["series"] = [{"name": text("total_co2e", lang), "type": "bar", "barMaxWidth": _BAR_MAX_WIDTH,
                           "data": [_round(e.co2e_t) for e in summary.enterprises]}]
     split = _pie(text("green_vs_grid", lang), [
         (text("green_part", lang), summary.green_electricity_mwh),
-        (text("other_part", lang), summary.electricity_mwh - summary.green_electricity_mwh)])
+        (text("other_part", lang), summary.electricity_mwh - summary.green_electricity_mwh)],
+        colours=(_GREEN, _GREY))
     return {
         "headline": _headline([
             ("total_co2e", fmt(summary.co2e_t)), ("energy_tce", fmt(summary.energy_tce_calorific)),
@@ -144,13 +152,13 @@ def region_view(summary: RegionSummary, lang: Lang) -> dict[str, Any]:
     trend = _axis_chart(years, "tCO2e")
     trend["yAxis"] = [{"type": "value", "name": "tCO2e"}, {"type": "value", "name": "tce"}]
     trend["series"] = [
-        {"name": text("total_co2e", lang), "type": "bar",
+        {"name": text("total_co2e", lang), "type": "bar", "barMaxWidth": _BAR_MAX_WIDTH,
          "data": [_round(t.co2e_t) for t in summary.trend]},
         {"name": text("energy_tce", lang), "type": "line", "yAxisIndex": 1,
          "data": [_round(t.energy_tce_calorific) for t in summary.trend]},
     ]
     children = _axis_chart([c.org_name for c in summary.children], "tCO2e", horizontal=True)
-    children["series"] = [{"name": text("total_co2e", lang), "type": "bar",
+    children["series"] = [{"name": text("total_co2e", lang), "type": "bar", "barMaxWidth": _BAR_MAX_WIDTH,
                            "data": [_round(c.co2e_t) for c in summary.children]}]
     return {
         "trend_rows": [{"year": t.year, "cells": [
