@@ -190,6 +190,7 @@ class Dashboard:
         self._ws = workspace
         self._max = max_entries
         self._version: str | None = None
+        self._appends_seen = -1
         self._cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
         self.computed = 0  # how many summaries were computed (not served from the cache)
 
@@ -200,11 +201,30 @@ class Dashboard:
         return "0" if head is None else f"{head[0]}-{head[1][:16]}"
 
     def _refresh(self) -> None:
-        """Drop the cache when the data changed since it was filled (one query)."""
+        """Drop the cache when the data changed since it was filled.
+
+        The store counts the audit entries it appends; while that count stands still no query
+        is needed (only this process can write the file while it is open). Otherwise the audit
+        head is read and compared.
+        """
+        appends = self._ws.store.audit_appends
+        if self._version is not None and appends == self._appends_seen:
+            return
         version = self.data_version()
         if version != self._version:
             self._cache.clear()
             self._version = version
+        self._appends_seen = appends
+
+    def memo(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """``build()`` once per data version (for the tenancy scopes of the access layer)."""
+        self._refresh()
+        return self._cached(key, lambda _version: build())
+
+    def organisations(self) -> dict[str, Organisation]:
+        """Every organisation by code, read once per data version (do not change it)."""
+        self._refresh()
+        return self._orgs()
 
     def _cached(self, key: tuple[object, ...], build: Callable[[str], T]) -> T:
         if key in self._cache:
@@ -236,17 +256,24 @@ class Dashboard:
                 expected=kind.value, found=org.kind.value)
         return org
 
+    def _children(self) -> dict[str, list[Organisation]]:
+        def build(_version: str) -> dict[str, list[Organisation]]:
+            children: dict[str, list[Organisation]] = {}
+            for org in sorted(self._orgs().values(), key=lambda o: o.code):
+                if org.parent_code:
+                    children.setdefault(org.parent_code, []).append(org)
+            return children
+        return self._cached(("children",), build)
+
     def _enterprises_below(self, code: str) -> list[Organisation]:
-        orgs = self._orgs()
+        children = self._children()
         below: list[Organisation] = []
         todo = [code]
         while todo:
-            parent = todo.pop()
-            for org in orgs.values():
-                if org.parent_code == parent:
-                    todo.append(org.code)
-                    if org.kind is OrgKind.ENTERPRISE:
-                        below.append(org)
+            for org in children.get(todo.pop(), ()):
+                todo.append(org.code)
+                if org.kind is OrgKind.ENTERPRISE:
+                    below.append(org)
         return sorted(below, key=lambda o: o.code)
 
     def _years(self, codes: Sequence[str]) -> tuple[int, ...]:
@@ -283,14 +310,13 @@ class Dashboard:
     def enterprise(self, code: str, year: int | None = None) -> EnterpriseSummary:
         """Summary of enterprise ``code`` in ``year`` (default: its latest year with data)."""
         self._refresh()
-        org = self._org_of_kind(code, OrgKind.ENTERPRISE)
-        years = self._years([code])
-        chosen = self._year(year, years)
-        return self._cached(("enterprise", code, chosen),
-                            lambda version: self._enterprise(org, chosen, years, version))
+        return self._cached(("enterprise", code, year), lambda version: self._enterprise(
+            self._org_of_kind(code, OrgKind.ENTERPRISE), year, version))
 
-    def _enterprise(self, org: Organisation, year: int, years: tuple[int, ...],
-                    version: str) -> EnterpriseSummary:
+    def _enterprise(self, org: Organisation, asked: int | None, version: str
+                    ) -> EnterpriseSummary:
+        years = self._years([org.code])
+        year = self._year(asked, years)
         inv = self._inventories([org], year)[0]
         mb = inv.market_based
         carriers: dict[str, list[float]] = {}
@@ -324,15 +350,13 @@ class Dashboard:
     def park(self, code: str, year: int | None = None) -> ParkSummary:
         """Summary of park ``code`` in ``year`` (default: the latest year with data)."""
         self._refresh()
-        org = self._org_of_kind(code, OrgKind.PARK)
-        enterprises = self._enterprises_below(code)
-        years = self._years([o.code for o in enterprises])
-        chosen = self._year(year, years)
-        return self._cached(("park", code, chosen),
-                            lambda version: self._park(org, enterprises, chosen, years, version))
+        return self._cached(("park", code, year), lambda version: self._park(
+            self._org_of_kind(code, OrgKind.PARK), year, version))
 
-    def _park(self, org: Organisation, enterprises: Sequence[Organisation], year: int,
-              years: tuple[int, ...], version: str) -> ParkSummary:
+    def _park(self, org: Organisation, asked: int | None, version: str) -> ParkSummary:
+        enterprises = self._enterprises_below(org.code)
+        years = self._years([o.code for o in enterprises])
+        year = self._year(asked, years)
         ranked = _ranked([(o, [inv]) for o, inv in
                           zip(enterprises, self._inventories(enterprises, year), strict=True)])
         totals = _sums(ranked)
@@ -345,15 +369,13 @@ class Dashboard:
     def region(self, code: str, year: int | None = None) -> RegionSummary:
         """Summary of region ``code``: every year's totals, its children in ``year``."""
         self._refresh()
-        org = self._org_of_kind(code, OrgKind.REGION)
-        enterprises = self._enterprises_below(code)
-        years = self._years([o.code for o in enterprises])
-        chosen = self._year(year, years)
-        return self._cached(("region", code, chosen),
-                            lambda version: self._region(org, enterprises, chosen, years, version))
+        return self._cached(("region", code, year), lambda version: self._region(
+            self._org_of_kind(code, OrgKind.REGION), year, version))
 
-    def _region(self, org: Organisation, enterprises: Sequence[Organisation], year: int,
-                years: tuple[int, ...], version: str) -> RegionSummary:
+    def _region(self, org: Organisation, asked: int | None, version: str) -> RegionSummary:
+        enterprises = self._enterprises_below(org.code)
+        years = self._years([o.code for o in enterprises])
+        year = self._year(asked, years)
         trend = []
         for each in years:
             invs = [i for i in self._inventories(enterprises, each) if i.lineage.input_record_ids]
@@ -366,8 +388,7 @@ class Dashboard:
         by_enterprise = dict(zip((o.code for o in enterprises),
                                  self._inventories(enterprises, year), strict=True))
         children = []
-        for child in sorted((o for o in self._orgs().values() if o.parent_code == org.code),
-                            key=lambda o: o.code):
+        for child in self._children().get(org.code, []):
             if child.kind is OrgKind.ENTERPRISE:
                 below = [child]
             elif child.kind in (OrgKind.PARK, OrgKind.REGION):

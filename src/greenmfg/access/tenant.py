@@ -37,8 +37,10 @@ class TenantWorkspace:
         self.principal = principal
         self._users = users
         self._clock = clock
-        self._orgs = {o.code: o for o in workspace.organisations()}
-        self.scope = scope_of(principal, list(self._orgs.values()))
+        # the organisation tree and the scope, computed once per data version
+        self._orgs = self._dashboard.organisations()
+        self.scope = self._dashboard.memo(("scope", principal.role, principal.org_code),
+                                          lambda: scope_of(principal, list(self._orgs.values())))
 
     def _no_org(self, code: str) -> NotFoundError:
         return NotFoundError(f"no organisation '{code}' among those you may see",
