@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -68,15 +69,17 @@ def seed_workspace(path: Path, enterprises: int, parks: int, seed: int) -> tuple
     return ent_codes, park_codes
 
 
-def serve(path: Path, port: int) -> None:
-    """The child process: uvicorn over the workspace."""
+def serve(path: Path, port: int, loop: str) -> None:
+    """The child process: uvicorn over the workspace (``loop``: auto, or asyncio + h11)."""
     import uvicorn
     from pydantic import SecretStr
 
     from greenmfg.api import load_settings
     from greenmfg.web import create_site
     settings = load_settings(secret_key=SecretStr(SECRET))
-    uvicorn.run(create_site(path, settings), host="127.0.0.1", port=port, log_level="warning")
+    plain = {"loop": "asyncio", "http": "h11"} if loop == "plain" else {}
+    uvicorn.run(create_site(path, settings), host="127.0.0.1", port=port, log_level="warning",
+                **plain)  # type: ignore[arg-type]
 
 
 def free_port() -> int:
@@ -126,7 +129,38 @@ async def warm(client: httpx2.AsyncClient, ents: list[str], parks: list[str]) ->
     return cold
 
 
-async def load(base: str, token: str, ents: list[str], parks: list[str], clients: int,
+class Connection:
+    """A minimal keep-alive HTTP/1.1 client on one socket: the bench's own CPU cost must stay
+    far below the server's (a full client library costs more per request than the server)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 host: str, token: str) -> None:
+        self.reader, self.writer = reader, writer
+        self.head = f"Host: {host}\r\nAuthorization: Bearer {token}\r\n\r\n"
+
+    @classmethod
+    async def open(cls, host: str, port: int, token: str) -> Connection:
+        reader, writer = await asyncio.open_connection(host, port)
+        return cls(reader, writer, f"{host}:{port}", token)
+
+    async def get(self, url: str) -> bytes:
+        self.writer.write(f"GET {url} HTTP/1.1\r\n{self.head}".encode())
+        header = await self.reader.readuntil(b"\r\n\r\n")
+        status = header[9:12]
+        length = 0
+        for line in header.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        body = await self.reader.readexactly(length)
+        if status != b"200":
+            raise RuntimeError(f"{url} answered {status.decode()}: {body[:200]!r}")
+        return body
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def load(port: int, token: str, ents: list[str], parks: list[str], clients: int,
                requests: int, seed: int) -> dict[str, list[float]]:
     """``requests`` requests from ``clients`` concurrent connections; latencies in ms by kind."""
     rng = random.Random(seed)
@@ -136,19 +170,27 @@ async def load(base: str, token: str, ents: list[str], parks: list[str], clients
     queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     for item in plan:
         queue.put_nowait(item)
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx2.AsyncClient(base_url=base, headers=headers, limits=limits,
-                                  timeout=60) as client:
-        async def worker() -> None:
-            while not queue.empty():
-                kind, url = queue.get_nowait()
-                start = time.perf_counter()
-                response = await client.get(url)
-                response.raise_for_status()
-                latencies[kind].append((time.perf_counter() - start) * 1000)
-        await asyncio.gather(*(worker() for _ in range(clients)))
+    connections = [await Connection.open("127.0.0.1", port, token) for _ in range(clients)]
+
+    async def worker(connection: Connection) -> None:
+        while not queue.empty():
+            kind, url = queue.get_nowait()
+            start = time.perf_counter()
+            await connection.get(url)
+            latencies[kind].append((time.perf_counter() - start) * 1000)
+
+    try:
+        await asyncio.gather(*(worker(c) for c in connections))
+    finally:
+        for connection in connections:
+            connection.close()
     return latencies
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, seconds (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -159,7 +201,8 @@ def pct(values: list[float], q: float) -> float:
 async def bench(args: argparse.Namespace, path: Path, ents: list[str], parks: list[str]) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    child = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port)])
+    child = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port),
+                              "plain" if args.plain_uvicorn else "auto"])
     try:
         await wait_up(base)
         async with httpx2.AsyncClient(base_url=base, timeout=600) as client:
@@ -173,11 +216,12 @@ async def bench(args: argparse.Namespace, path: Path, ents: list[str], parks: li
                 print(f"  first {kind}: {seconds * 1000:.0f} ms")
         runs: dict[str, list[tuple[float, float]]] = {"enterprise": [], "park": [], "region": []}
         for run in range(args.repeat):
-            start = time.perf_counter()
-            lat = await load(base, token, ents, parks, args.clients, args.requests, run)
+            start, cpu = time.perf_counter(), cpu_s(child.pid)
+            lat = await load(port, token, ents, parks, args.clients, args.requests, run)
             wall = time.perf_counter() - start
+            server_ms = (cpu_s(child.pid) - cpu) * 1000 / args.requests
             print(f"run {run + 1}: {args.requests} requests in {wall:.1f} s "
-                  f"({args.requests / wall:.0f} req/s)")
+                  f"({args.requests / wall:.0f} req/s); server CPU {server_ms:.2f} ms a request")
             for kind, values in lat.items():
                 runs[kind].append((pct(values, 0.50), pct(values, 0.95)))
         print(f"\n{args.clients} concurrent clients, {len(ents)} enterprises, {len(parks)} parks; "
@@ -199,10 +243,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--serve", nargs=2, metavar=("WORKSPACE", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--plain-uvicorn", action="store_true",
+                        help="asyncio event loop and h11 even where uvloop and httptools exist")
+    parser.add_argument("--serve", nargs=3, metavar=("WORKSPACE", "PORT", "LOOP"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(Path(args.serve[0]), int(args.serve[1]))
+        serve(Path(args.serve[0]), int(args.serve[1]), args.serve[2])
         return
     with tempfile.TemporaryDirectory(prefix="greenmfg-bench-") as folder:
         path = Path(folder) / "bench.duckdb"

@@ -221,6 +221,12 @@ class Dashboard:
         self._refresh()
         return self._cached(key, lambda _version: build())
 
+    def ready(self, kind: str, code: str, year: int | None) -> bool:
+        """Whether the ``kind`` summary (enterprise, park, region) of ``code`` for ``year`` is
+        computed for the current data: then asking for it takes microseconds."""
+        self._refresh()
+        return (kind, code, year) in self._cache
+
     def organisations(self) -> dict[str, Organisation]:
         """Every organisation by code, read once per data version (do not change it)."""
         self._refresh()
