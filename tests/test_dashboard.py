@@ -20,10 +20,13 @@ Factors (packaged reference data):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from greenmfg.dashboard import Dashboard, green_share
 from greenmfg.errors import InputError, NotFoundError
@@ -137,3 +140,33 @@ def test_a_summary_of_the_wrong_kind_names_the_kind(park_ws: Workspace) -> None:
 def test_green_share_without_electricity_is_none() -> None:
     assert green_share(5.0, 0.0) is None
     assert green_share(5.0, 20.0) == 0.25
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gas=st.lists(st.integers(min_value=0, max_value=500), min_size=3, max_size=3),
+       mwh=st.lists(st.integers(min_value=0, max_value=5000), min_size=3, max_size=3),
+       certificates=st.lists(st.integers(min_value=0, max_value=6000), min_size=3, max_size=3))
+def test_roll_ups_sum(tmp_path_factory: pytest.TempPathFactory, gas: list[int], mwh: list[int],
+                      certificates: list[int]) -> None:
+    """Park and region totals are the sums of their members; shares stay within [0, 1]."""
+    rows = []
+    for code, g, e, c in zip(("E1", "E2", "E3"), gas, mwh, certificates, strict=True):
+        for item, qty, unit in (("natural_gas", g, "万Nm3"), ("electricity_purchased", e, "MWh"),
+                                ("green_certificate", c, "MWh")):
+            if qty:
+                rows.append(_row(code, "src", item, "2024-06", str(qty), unit))
+    with Workspace(tmp_path_factory.mktemp("rollup") / "ws.duckdb", actor="tester") as ws:
+        ws.import_rows("rollup", ORGS, rows)
+        dashboard = Dashboard(ws)
+        ents = {code: dashboard.enterprise(code, 2024) for code in ("E1", "E2", "E3")}
+        park = dashboard.park("P1", 2024)
+        region = dashboard.region("R1", 2024)
+    assert park.co2e_t == pytest.approx(ents["E1"].co2e_t + ents["E2"].co2e_t)
+    assert [e.co2e_t for e in park.enterprises] == sorted(
+        (e.co2e_t for e in park.enterprises), reverse=True)
+    assert math.fsum(c.co2e_t for c in region.children) == pytest.approx(
+        math.fsum(e.co2e_t for e in ents.values()))
+    for summary in (*ents.values(), park):
+        share = summary.green_power_share
+        assert share is None or 0.0 <= share <= 1.0
