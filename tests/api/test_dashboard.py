@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import Api, assert_no_data
+from greenmfg.access import Access
+from tests.api.conftest import Api, assert_no_data, csv_of
 
 E1_T, E2_T, E3_T = 901.1188809, 1117.3377618, 1333.5566427
 
@@ -46,3 +47,22 @@ def test_wrong_kind_is_an_input_error(api: Api) -> None:
     response = api.get("/api/v1/dashboard/parks/E1", "admin")
     assert response.status_code == 422
     assert "'E1' is an enterprise, not a park" in response.json()["detail"]
+
+
+def test_a_remembered_token_is_refused_once_its_user_is_disabled(api: Api) -> None:
+    assert api.get("/api/v1/dashboard/enterprises/E1", "ent").status_code == 200  # remembered
+    Access(api.workspace).disable_user("ent")
+    assert_no_data(api.get("/api/v1/dashboard/enterprises/E1", "ent"), 401)
+
+
+def test_an_upload_moves_the_cached_summary(api: Api) -> None:
+    before = api.get("/api/v1/dashboard/enterprises/E1?year=2024", "ent").json()
+    rows = [{"org_code": "E1", "site": "MAIN", "source": "grid2",
+             "item": "electricity_purchased", "period": "2024", "quantity": "100", "unit": "MWh"}]
+    response = api.post("/api/v1/orgs/E1/imports", "ent",
+                        files={"file": ("more.csv", csv_of(rows), "text/csv")})
+    assert response.status_code == 201, response.text
+    after = api.get("/api/v1/dashboard/enterprises/E1?year=2024", "ent").json()
+    assert after["data_version"] != before["data_version"]
+    # + 100 MWh × 0.6849 tCO2/MWh = 68.49 t
+    assert after["co2e_t"] - before["co2e_t"] == pytest.approx(68.49)
