@@ -9,6 +9,7 @@ from typing import Any
 
 from greenmfg._internal.hashing import stable_id
 from greenmfg.access.rules import Principal, Right, a_or_an, descendants, scope_of
+from greenmfg.dashboard import Dashboard, EnterpriseSummary, ParkSummary, RegionSummary
 from greenmfg.errors import (
     InputError,
     NotFoundError,
@@ -31,13 +32,16 @@ class TenantWorkspace:
     """
 
     def __init__(self, workspace: Workspace, principal: Principal, users: UserStore,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], *, dashboard: Dashboard | None = None) -> None:
         self._ws = workspace
+        self._dashboard = dashboard or Dashboard(workspace)
         self.principal = principal
         self._users = users
         self._clock = clock
-        self._orgs = {o.code: o for o in workspace.organisations()}
-        self.scope = scope_of(principal, list(self._orgs.values()))
+        # the organisation tree and the scope, computed once per data version
+        self._orgs = self._dashboard.organisations()
+        self.scope = self._dashboard.memo(("scope", principal.role, principal.org_code),
+                                          lambda: scope_of(principal, list(self._orgs.values())))
 
     def _no_org(self, code: str) -> NotFoundError:
         return NotFoundError(f"no organisation '{code}' among those you may see",
@@ -75,6 +79,21 @@ class TenantWorkspace:
     def benchmark(self, code: str, year: int) -> BenchmarkReport:
         self._require(code, Right.READ)
         return self._ws.benchmark(code, year)
+
+    def enterprise_summary(self, code: str, year: int | None = None) -> EnterpriseSummary:
+        """The dashboard summary of an enterprise in scope (its latest year by default)."""
+        self._require(code, Right.READ)
+        return self._dashboard.enterprise(code, year)
+
+    def park_summary(self, code: str, year: int | None = None) -> ParkSummary:
+        """The dashboard summary of a park in scope: its enterprises ranked, totals."""
+        self._require(code, Right.READ)
+        return self._dashboard.park(code, year)
+
+    def region_summary(self, code: str, year: int | None = None) -> RegionSummary:
+        """The dashboard summary of a region in scope: totals per year, its children."""
+        self._require(code, Right.READ)
+        return self._dashboard.region(code, year)
 
     def explain(self, result_id: str) -> Explanation:
         missing = NotFoundError(f"no result '{result_id}' among those you may see; compute "

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from greenmfg.access.rules import ROLE_ORG_KINDS, Principal, Role, a_or_an
 from greenmfg.access.tenant import TenantWorkspace
 from greenmfg.access.tokens import TokenCodec, refused, utc_now
+from greenmfg.dashboard import Dashboard
 from greenmfg.demo import DemoPark
 from greenmfg.errors import (
     InputError,
@@ -119,6 +120,10 @@ class Access:
         self._clock = clock
         self._users = UserStore(workspace.store.connection)
         self._dummy_hash: str | None = None
+        #: The dashboard summaries, cached across requests by the workspace's data version.
+        self.dashboard = Dashboard(workspace)
+        self._principals: dict[tuple[str, str], Principal] = {}
+        self._principals_seen = -1
 
     # -- user management ---------------------------------------------------------------------
     def _check_binding(self, role: Role, org_code: str | None) -> None:
@@ -265,14 +270,26 @@ class Access:
     def _from_token(self, token: str) -> Principal:
         if self.tokens is None:
             raise RuntimeError("this Access has no token codec")
-        claims = self.tokens.decode(token)
+        claims = self.tokens.decode(token)  # signature and expiry: checked every time
+        # Tokens already checked are remembered until the users change: every change of a user
+        # appends an audit entry, and logout clears the memory (only this process can write the
+        # workspace while it is open).
+        if self._principals_seen != self.workspace.store.audit_appends:
+            self._principals.clear()
+            self._principals_seen = self.workspace.store.audit_appends
+        known = self._principals.get((claims.token_id, claims.username))
+        if known is not None:
+            return known
         stored = self._users.token(claims.token_id)
         if stored is None or stored.username != claims.username:
             raise refused(f"token id {claims.token_id} was never issued")
         if stored.revoked_at is not None:
             raise refused(f"token id {claims.token_id} was revoked")
         user = self._active_user(claims.username)
-        return Principal(user.username, Role(user.role), user.org_code, token_id=claims.token_id)
+        principal = Principal(user.username, Role(user.role), user.org_code,
+                              token_id=claims.token_id)
+        self._principals[(claims.token_id, claims.username)] = principal
+        return principal
 
     def _from_api_key(self, key: str) -> Principal:
         match = _API_KEY.match(key)
@@ -293,12 +310,13 @@ class Access:
                 "`greenmfg user revoke-key` 吊销")
         with self.workspace.store.transaction():
             self._users.revoke_token(principal.token_id, self._clock())
+        self._principals.clear()
         logger.info("user %s signed out (token id %s)", principal.username, principal.token_id)
 
     def tenant(self, principal: Principal) -> TenantWorkspace:
         """The workspace as ``principal`` may see and change it."""
         return TenantWorkspace(self.workspace.acting_as(principal.username), principal,
-                               self._users, self._clock)
+                               self._users, self._clock, dashboard=self.dashboard)
 
     # -- demo ------------------------------------------------------------------------------------
     def create_demo_accounts(self, park: DemoPark) -> list[DemoAccount]:

@@ -15,7 +15,7 @@ from greenmfg import __version__
 from greenmfg.access import Access, TokenCodec
 from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
-from greenmfg.api.routes import audit, auth, cbam, health, orgs, results
+from greenmfg.api.routes import audit, auth, cbam, dashboard, health, orgs, results
 from greenmfg.api.settings import ApiSettings
 from greenmfg.workspace import Workspace
 
@@ -61,6 +61,6 @@ def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
     )
     install_error_handlers(app)
     for router in (auth.router, orgs.router, cbam.router, results.router, audit.router,
-                   health.router):
+                   health.router, dashboard.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -68,6 +68,20 @@ async def _tenant(srv: ServerDep, bearer: Annotated[str | None, Depends(_bearer)
         yield await run_in_threadpool(_sign_in, srv.access, bearer, api_key)
 
 
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What the request presented, not yet checked: for routes that sign in themselves."""
+
+    bearer: str | None
+    api_key: str | None
+
+
+async def _credentials(bearer: Annotated[str | None, Depends(_bearer)],
+                       api_key: Annotated[str | None, Depends(_api_key)]) -> Credentials:
+    return Credentials(bearer, api_key)
+
+
+CredentialsDep = Annotated[Credentials, Depends(_credentials)]
 AccessDep = Annotated[Access, Depends(_locked_access, scope="function")]
 TenantDep = Annotated[TenantWorkspace, Depends(_tenant, scope="function")]
 

@@ -46,11 +46,13 @@ def serve(
         "--dev", help="Development: a random token secret for this process instead of "
                       "GREENMFG_SECRET_KEY (tokens end with the process)")] = False,
 ) -> None:
-    """Serve the REST API (/api/v1, docs at /api/v1/docs) over the workspace.
+    """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (/) over the
+    workspace.
 
     Needs GREENMFG_SECRET_KEY (32+ random characters) unless --dev is given.
     """
-    from greenmfg.api import create_app, load_settings  # heavy; only when serving
+    from greenmfg.api import load_settings  # heavy; only when serving
+    from greenmfg.web import create_site
 
     settings = load_settings(dev=dev)
     import uvicorn
@@ -61,8 +63,8 @@ def serve(
                   "with it. Set GREENMFG_SECRET_KEY for anything else.")
     path = _workspace_path(ctx)
     err.print(f"greenmfg API over {path} at http://{host}:{port}/api/v1 "
-              f"(docs: http://{host}:{port}/api/v1/docs)")
-    uvicorn.run(create_app(path, settings), host=host, port=port, log_level="info")
+              f"(docs: http://{host}:{port}/api/v1/docs), dashboard at http://{host}:{port}/")
+    uvicorn.run(create_site(path, settings), host=host, port=port, log_level="info")
 
 
 def _read_password(password_stdin: bool) -> str:

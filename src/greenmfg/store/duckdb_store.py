@@ -88,6 +88,10 @@ class DuckDBStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(str(self.path))
         self.schema_version = migrate(self._con)
+        #: Counts audit entries appended through this store. DuckDB lets one process at a time
+        #: open a file for writing, so while it is unchanged the data are too (caches check it
+        #: before asking for the audit head).
+        self.audit_appends = 0
 
     def close(self) -> None:
         self._con.close()
@@ -280,6 +284,7 @@ class DuckDBStore:
 
     def append_audit(self, actor: str, action: str, target: str, detail: dict[str, Any],
                      input_sha256: str | None = None) -> AuditEntry:
+        self.audit_appends += 1
         last = self._first("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, _GENESIS)
         at = datetime.now(UTC)
@@ -291,6 +296,24 @@ class DuckDBStore:
              entry_hash],
         )
         return AuditEntry(seq, at, actor, action, target, detail, input_sha256, prev, entry_hash)
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """``(seq, entry_hash)`` of the newest audit entry: the data version (None when empty).
+
+        Every change to master or activity data appends an entry, so caches of figures
+        computed from the data are keyed by it.
+        """
+        last = self._first("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        return (int(last[0]), str(last[1])) if last else None
+
+    def activity_years(self, org_codes: Sequence[str]) -> list[int]:
+        """The years with activity records of any of the given organisations, ascending."""
+        if not org_codes:
+            return []
+        rows = self._con.execute(
+            "SELECT DISTINCT year FROM activity WHERE list_contains(?, org_code) ORDER BY year",
+            [list(org_codes)]).fetchall()
+        return [int(r[0]) for r in rows]
 
     def audit_log(self) -> list[AuditEntry]:
         rows = self._con.execute(
