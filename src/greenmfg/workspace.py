@@ -68,7 +68,7 @@ from greenmfg.model import (
 )
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
-from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
+from greenmfg.store import ImportSummary, LcaStore, Store, is_database_url
 from greenmfg.store.duckdb_store import AuditEntry
 
 DEFAULT_WORKSPACE = "greenmfg.duckdb"
@@ -137,12 +137,21 @@ class LcaDatabaseInfo:
 
 
 class Workspace:
-    """An embedded workspace file and the operations users perform on it."""
+    """A workspace (an embedded DuckDB file, or a PostgreSQL database) and the operations users
+    perform on it.
 
-    def __init__(self, path: str | Path = DEFAULT_WORKSPACE, *, actor: str | None = None) -> None:
+    ``path`` is the DuckDB file; ``database_url`` (``postgresql://…``, also accepted as
+    ``path``) selects PostgreSQL instead, with the same schema and the same results.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_WORKSPACE, *, actor: str | None = None,
+                 database_url: str | None = None) -> None:
+        if database_url is None and is_database_url(path):
+            database_url, path = str(path), DEFAULT_WORKSPACE
         self.path = Path(path)
+        self.database_url = database_url or None
         self.actor = actor or default_actor()
-        self.store = DuckDBStore(self.path)
+        self.store = Store(self.database_url or self.path)
         self.refdata: ReferenceData = reference_data()
 
     def close(self) -> None:
