@@ -54,3 +54,19 @@ def test_upload_and_audit_on_postgresql(pg_api: Api) -> None:
     assert again.json()["unchanged"] == 1  # idempotent
     audit = pg_api.get("/api/v1/audit", "admin", params={"limit": 500}).json()
     assert audit["chain_intact"] is True and audit["items"][-1]["actor"] == "ent"
+
+
+def test_activity_crud_with_versions_on_postgresql(pg_api: Api) -> None:
+    url = "/api/v1/orgs/E1/activity"
+    body = {"source": "kiln", "item": "diesel", "period": str(YEAR), "quantity": 3, "unit": "t"}
+    created = pg_api.post(url, "ent", json=body)
+    assert created.status_code == 201 and created.headers["ETag"] == '"1"', created.text
+    one = f"{url}/{created.json()['record_id']}"
+    headers = pg_api.headers("ent")
+    changed = pg_api.client.put(one, json={**body, "quantity": 4},
+                                headers=headers | {"If-Match": '"1"'})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    stale = pg_api.client.delete(one, headers=headers | {"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert pg_api.client.delete(one, headers=headers | {"If-Match": '"2"'}).status_code == 204
+    assert pg_api.get(url, "ent").json()["total"] == 2

@@ -134,3 +134,18 @@ def test_users_tokens_and_keys_on_each_back_end(any_backend: str) -> None:
         assert revoked is not None and revoked.revoked_at == now
         access.revoke_api_key(info.key_id)
         assert [u.username for u in users.users()] == ["ent"]
+
+
+def test_versions_count_changes_and_guard_deletes(any_backend: str) -> None:
+    store = Store(any_backend)
+    a = make_record("diesel", 5.0, "t")
+    store.write_activity([a], "I1")
+    store.write_activity([a], "I2")  # unchanged: same version
+    assert store.activity_versions([a.record_id, "A-missing"]) == {a.record_id: 1}
+    store.write_activity([a.model_copy(update={"quantity": 6.0, "quantity_canonical": 6.0})],
+                         "I3")
+    assert store.activity_versions([a.record_id]) == {a.record_id: 2}
+    assert not store.delete_activity(a.record_id, 1)  # a stale version deletes nothing
+    assert store.activity_count() == 1
+    assert store.delete_activity(a.record_id, 2) and store.activity_count() == 0
+    store.close()

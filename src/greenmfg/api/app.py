@@ -15,7 +15,7 @@ from greenmfg import __version__
 from greenmfg.access import Access, TokenCodec
 from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
-from greenmfg.api.routes import audit, auth, health, orgs, results
+from greenmfg.api.routes import activity, audit, auth, health, orgs, results
 from greenmfg.api.settings import ApiSettings
 from greenmfg.store import is_database_url
 from greenmfg.workspace import Workspace
@@ -63,6 +63,7 @@ def create_app(workspace_path: str | Path, settings: ApiSettings, *,
         generate_unique_id_function=_operation_id,
     )
     install_error_handlers(app)
-    for router in (auth.router, orgs.router, results.router, audit.router, health.router):
+    for router in (auth.router, orgs.router, results.router, audit.router, health.router,
+                   activity.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -29,7 +29,7 @@ _ACTIVITY_COLUMNS = (
     "unit", "quantity_canonical", "canonical_unit", "ncv_gj_per_unit",
     "carbon_content_tc_per_gj", "oxidation_rate", "emission_factor_t_per_unit", "data_quality",
     "evidence", "origin",
-    "import_id", "content_hash", "carbon_tc_per_unit",
+    "import_id", "content_hash", "carbon_tc_per_unit", "version",
 )
 _GENESIS = "0" * 64
 
@@ -140,24 +140,38 @@ class Store:
         ]
 
     # -- activity ----------------------------------------------------------------------------
-    def existing_hashes(self, record_ids: Sequence[str]) -> dict[str, str]:
+    def _stored(self, record_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """``record_id -> (content_hash, version)`` of the stored records among ``record_ids``."""
         if not record_ids:
             return {}
         ids = pa.table({"record_id": pa.array(record_ids, pa.string())})
         with self._con.staged("incoming_ids", ids):
             rows = self._con.rows(
-                "SELECT a.record_id, a.content_hash FROM activity a "
+                "SELECT a.record_id, a.content_hash, a.version FROM activity a "
                 "JOIN incoming_ids i USING (record_id)")
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: (r[1], int(r[2])) for r in rows}
+
+    def existing_hashes(self, record_ids: Sequence[str]) -> dict[str, str]:
+        return {rid: found[0] for rid, found in self._stored(record_ids).items()}
+
+    def activity_versions(self, record_ids: Sequence[str]) -> dict[str, int]:
+        """The version of each stored record among ``record_ids`` (1 when first stored, one
+        more at every change); missing ids are absent."""
+        return {rid: found[1] for rid, found in self._stored(record_ids).items()}
 
     def write_activity(self, records: Sequence[ActivityRecord], import_id: str) -> WriteCounts:
-        """Insert new records, replace changed ones, leave identical ones alone (idempotent)."""
+        """Insert new records, replace changed ones, leave identical ones alone (idempotent).
+
+        A replaced record's version goes up by one; a new one starts at 1.
+        """
         hashes = [content_hash(r) for r in records]
-        before = self.existing_hashes([r.record_id for r in records])
-        changed = [(r, h) for r, h in zip(records, hashes, strict=True) if before.get(r.record_id) != h]
+        before = self._stored([r.record_id for r in records])
+        changed = [(r, h) for r, h in zip(records, hashes, strict=True)
+                   if before.get(r.record_id, ("", 0))[0] != h]
         updated = sum(1 for r, _ in changed if r.record_id in before)
         if changed:
-            table = _activity_table([r for r, _ in changed], [h for _, h in changed], import_id)
+            table = _activity_table([r for r, _ in changed], [h for _, h in changed], import_id,
+                                    [before.get(r.record_id, ("", 0))[1] + 1 for r, _ in changed])
             with self._con.staged("incoming_activity", table.select(["record_id"])):
                 self._con.execute("DELETE FROM activity WHERE record_id IN "
                                   "(SELECT record_id FROM incoming_activity)")
@@ -192,6 +206,21 @@ class Store:
             )
             for r in rows
         ]
+
+    def insert_activity(self, record: ActivityRecord, import_id: str, version: int) -> None:
+        """Store one new record at ``version`` (its id must not be stored)."""
+        self._con.insert_arrow("activity", _activity_table(
+            [record], [content_hash(record)], import_id, [version]))
+
+    def delete_activity(self, record_id: str, version: int | None) -> bool:
+        """Delete a record if it is stored at ``version`` (any version when None); whether it
+        was. The check and the delete are one statement, so no concurrent change slips in."""
+        sql = "DELETE FROM activity WHERE record_id = ?"
+        params: list[Any] = [record_id]
+        if version is not None:
+            sql += " AND version = ?"
+            params.append(version)
+        return bool(self._con.rows(sql + " RETURNING record_id", params))
 
     def activity_by_ids(self, record_ids: Sequence[str]) -> list[ActivityRecord]:
         """The stored records with these ids (missing ids are simply absent)."""
@@ -306,7 +335,7 @@ class Store:
 
 
 def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
-                    import_id: str) -> pa.Table:
+                    import_id: str, versions: Sequence[int]) -> pa.Table:
     periods = [Period.parse(r.period) for r in records]
     return pa.table({
         "record_id": pa.array([r.record_id for r in records], pa.string()),
@@ -334,6 +363,7 @@ def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
         "content_hash": list(hashes),
         "carbon_tc_per_unit": pa.array([r.measured.carbon_tc_per_unit for r in records],
                                        pa.float64()),
+        "version": pa.array(list(versions), pa.int32()),
     })
 
 
