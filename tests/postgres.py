@@ -79,7 +79,8 @@ def postgres_server() -> Iterator[PostgresServer]:
             _unavailable("running as root, and no 'postgres' user or runuser to run the server")
             raise AssertionError("unreachable")
         prefix = [runuser, "-u", "postgres", "--"]
-    root = Path(tempfile.mkdtemp(prefix="greenmfg-pg-"))
+    # as root, in /tmp itself: the postgres user must reach the folder (a TMPDIR may be private)
+    root = Path(tempfile.mkdtemp(prefix="greenmfg-pg-", dir="/tmp" if prefix else None))
     if prefix:
         os.chown(root, owner.pw_uid, owner.pw_gid)
     data, log, port, user = root / "data", root / "server.log", _free_port(), "greenmfg"

@@ -494,11 +494,8 @@ class Workspace:
                       limit: int = 50, offset: int = 0
                       ) -> tuple[list[tuple[ActivityRecord, int]], int]:
         """One page of an organisation's records (by id) with their versions, and the total."""
-        records = [r for r in self.store.activity([org_code], year)
-                   if item is None or r.item == item]
-        page = records[offset:offset + limit]
-        versions = self.store.activity_versions([r.record_id for r in page])
-        return [(r, versions[r.record_id]) for r in page], len(records)
+        return self.store.activity_page(org_code, year=year, item=item, limit=limit,
+                                        offset=offset)
 
     def activity_record(self, org_code: str, record_id: str) -> tuple[ActivityRecord, int]:
         """A stored record of ``org_code`` and its version (not found: NotFoundError)."""

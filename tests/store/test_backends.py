@@ -149,3 +149,17 @@ def test_versions_count_changes_and_guard_deletes(any_backend: str) -> None:
     assert store.activity_count() == 1
     assert store.delete_activity(a.record_id, 2) and store.activity_count() == 0
     store.close()
+
+
+def test_activity_pages_are_the_same_on_each_back_end(any_backend: str) -> None:
+    store = Store(any_backend)
+    records = [make_record("diesel", float(q), "t", period=p) for q, p in
+               ((1, "2023"), (2, "2024"), (3, "2025"))] + [make_record("coke", 4.0, "t")]
+    store.write_activity(records, "I")
+    ids = sorted(r.record_id for r in records)
+    page, total = store.activity_page("ENT1", limit=2, offset=1)
+    assert total == 4 and [(r.record_id, v) for r, v in page] == [(ids[1], 1), (ids[2], 1)]
+    diesel, total = store.activity_page("ENT1", item="diesel", year=2024)
+    assert total == 1 and diesel[0][0].quantity == 2.0
+    assert store.activity_page("ENT2") == ([], 0)
+    store.close()

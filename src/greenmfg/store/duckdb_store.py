@@ -32,6 +32,11 @@ _ACTIVITY_COLUMNS = (
     "import_id", "content_hash", "carbon_tc_per_unit", "version",
 )
 _GENESIS = "0" * 64
+#: The columns that make an :class:`ActivityRecord` (see :func:`_record`).
+_RECORD_SELECT = (
+    "record_id, org_code, site, source, item, period, quantity, unit, quantity_canonical, "
+    "canonical_unit, ncv_gj_per_unit, carbon_content_tc_per_gj, oxidation_rate, data_quality, "
+    "evidence, origin, emission_factor_t_per_unit, carbon_tc_per_unit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,28 +189,33 @@ class Store:
             return []
         with self._con.staged("wanted_orgs", pa.table({"code": pa.array(list(org_codes),
                                                                           pa.string())})):
-            sql = ("SELECT record_id, org_code, site, source, item, period, quantity, unit, "
-                   "quantity_canonical, canonical_unit, ncv_gj_per_unit, "
-                   "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin, "
-                   "emission_factor_t_per_unit, carbon_tc_per_unit "
+            sql = (f"SELECT {_RECORD_SELECT} "
                    "FROM activity WHERE org_code IN (SELECT code FROM wanted_orgs)")
             params: list[Any] = []
             if year is not None:
                 sql += " AND year = ?"
                 params.append(year)
             rows = sorted(self._con.rows(sql, params), key=lambda r: str(r[0]))
-        return [
-            ActivityRecord(
-                record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
-                quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
-                measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
-                                            oxidation_rate=r[12],
-                                            emission_factor_t_per_unit=r[16],
-                                            carbon_tc_per_unit=r[17]),
-                data_quality=r[13], evidence=r[14], origin=r[15],
-            )
-            for r in rows
-        ]
+        return [_record(r) for r in rows]
+
+    def activity_page(self, org_code: str, *, year: int | None = None, item: str | None = None,
+                      limit: int = 50, offset: int = 0
+                      ) -> tuple[list[tuple[ActivityRecord, int]], int]:
+        """One page of an organisation's records with their versions, and the total.
+
+        Ordered by record id in the database: ids are ``A-`` and lowercase hex digits, which
+        sort the same under any collation, so both back ends give the same pages.
+        """
+        where, params = "org_code = ?", [org_code]
+        filters: tuple[tuple[str, Any], ...] = (("year", year), ("item", item))
+        for column, value in filters:
+            if value is not None:
+                where += f" AND {column} = ?"
+                params.append(value)
+        total = self._first(f"SELECT count(*) FROM activity WHERE {where}", params)
+        rows = self._con.rows(f"SELECT {_RECORD_SELECT}, version FROM activity WHERE {where} "
+                              "ORDER BY record_id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [(_record(r), int(r[-1])) for r in rows], int(total[0]) if total else 0
 
     def insert_activity(self, record: ActivityRecord, import_id: str, version: int) -> None:
         """Store one new record at ``version`` (its id must not be stored)."""
@@ -332,6 +342,17 @@ class Store:
         row = self._first("SELECT kind, inventory_id, body FROM results WHERE result_id = ?",
                           [result_id])
         return None if row is None else (row[0], row[1], row[2])
+
+
+def _record(r: Sequence[Any]) -> ActivityRecord:
+    """An activity record from a row of :data:`_RECORD_SELECT`."""
+    return ActivityRecord(
+        record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
+        quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
+        measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
+                                    oxidation_rate=r[12], emission_factor_t_per_unit=r[16],
+                                    carbon_tc_per_unit=r[17]),
+        data_quality=r[13], evidence=r[14], origin=r[15])
 
 
 def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
