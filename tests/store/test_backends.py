@@ -163,3 +163,15 @@ def test_activity_pages_are_the_same_on_each_back_end(any_backend: str) -> None:
     assert total == 1 and diesel[0][0].quantity == 2.0
     assert store.activity_page("ENT2") == ([], 0)
     store.close()
+
+
+def test_a_missing_server_fails_under_ci_and_skips_elsewhere(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.postgres import _unavailable
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI needs a PostgreSQL server"):
+        _unavailable("initdb not found")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="initdb not found"):
+        _unavailable("initdb not found")
