@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from greenmfg.model import ActivityRecord, MeasuredParameters, Organisation, OrgKind
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.workspace import Workspace
+from tests.postgres import any_backend, pg_url, postgres_server  # noqa: F401 (fixtures)
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,

@@ -204,11 +204,12 @@ class Dashboard:
         """Drop the cache when the data changed since it was filled.
 
         The store counts the audit entries it appends; while that count stands still no query
-        is needed (only this process can write the file while it is open). Otherwise the audit
-        head is read and compared.
+        is needed (only this process can write a DuckDB file while it is open). Otherwise, and
+        always on PostgreSQL where other processes may write, the audit head is read and compared.
         """
         appends = self._ws.store.audit_appends
-        if self._version is not None and appends == self._appends_seen:
+        if (self._version is not None and appends == self._appends_seen
+                and self._ws.store.single_writer):
             return
         version = self.data_version()
         if version != self._version:

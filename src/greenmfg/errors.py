@@ -13,6 +13,9 @@
     ├── NotAuthenticated                  no credentials, or bad, expired, forged or revoked ones
     ├── PermissionDenied (PermissionError) allowed to see it, but not to do this (a role's rights)
     ├── StaleResult                       a result whose inputs changed since it was computed
+    ├── AlreadyExists                     creating a record that is already stored
+    ├── VersionConflict                   a change based on a version that is no longer stored
+    ├── PreconditionRequired              a change that does not name the version it is based on
     ├── SchemaError (RuntimeError)        the workspace file is newer than this greenmfg
     ├── SingularSystem (ArithmeticError)  a technosphere matrix that cannot be solved (names it)
     └── NotConverged (ArithmeticError)    an iterative solve that did not reach the asked accuracy
@@ -164,6 +167,19 @@ class PermissionDenied(GreenmfgError, PermissionError):
 
 class StaleResult(GreenmfgError):
     """A result named by id that no longer matches its inputs (they changed since)."""
+
+
+class AlreadyExists(GreenmfgError):
+    """Creating something (an activity record) that is already stored under the same key."""
+
+
+class VersionConflict(GreenmfgError):
+    """A change based on a version that is no longer the stored one (someone changed it since:
+    read it again, then repeat the change)."""
+
+
+class PreconditionRequired(GreenmfgError):
+    """A change to a versioned record that does not say which version it is based on."""
 
 
 class SchemaError(GreenmfgError, RuntimeError):

@@ -8,7 +8,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +27,15 @@ from greenmfg.accounting import (
 )
 from greenmfg.demo import DemoPark, generate_park
 from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
-from greenmfg.errors import InputError, Location, NotFoundError, OptionError, RejectedRows
+from greenmfg.errors import (
+    AlreadyExists,
+    InputError,
+    Location,
+    NotFoundError,
+    OptionError,
+    RejectedRows,
+    VersionConflict,
+)
 from greenmfg.footprint import (
     DEFAULT_DATABASE_ID,
     FootprintResult,
@@ -86,8 +94,8 @@ from greenmfg.model import (
 from greenmfg.model.cbam import CbamReport, CbamSpec
 from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
-from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
-from greenmfg.store.duckdb_store import AuditEntry
+from greenmfg.store import ImportSummary, LcaStore, Store, is_database_url
+from greenmfg.store.duckdb_store import AuditEntry, content_hash
 
 DEFAULT_WORKSPACE = "greenmfg.duckdb"
 #: Turns rows away before validation, returning one rejection per row it refuses (the API
@@ -155,12 +163,21 @@ class LcaDatabaseInfo:
 
 
 class Workspace:
-    """An embedded workspace file and the operations users perform on it."""
+    """A workspace (an embedded DuckDB file, or a PostgreSQL database) and the operations users
+    perform on it.
 
-    def __init__(self, path: str | Path = DEFAULT_WORKSPACE, *, actor: str | None = None) -> None:
+    ``path`` is the DuckDB file; ``database_url`` (``postgresql://…``, also accepted as
+    ``path``) selects PostgreSQL instead, with the same schema and the same results.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_WORKSPACE, *, actor: str | None = None,
+                 database_url: str | None = None) -> None:
+        if database_url is None and is_database_url(path):
+            database_url, path = str(path), DEFAULT_WORKSPACE
         self.path = Path(path)
+        self.database_url = database_url or None
         self.actor = actor or default_actor()
-        self.store = DuckDBStore(self.path)
+        self.store = Store(self.database_url or self.path)
         self.refdata: ReferenceData = reference_data()
 
     def close(self) -> None:
@@ -576,6 +593,109 @@ class Workspace:
 
     def audit_log(self) -> list[AuditEntry]:
         return self.store.audit_log()
+
+    # -- activity records one by one (the API's CRUD, with optimistic concurrency) ----------
+    def activity_page(self, org_code: str, *, year: int | None = None, item: str | None = None,
+                      limit: int = 50, offset: int = 0
+                      ) -> tuple[list[tuple[ActivityRecord, int]], int]:
+        """One page of an organisation's records (by id) with their versions, and the total."""
+        return self.store.activity_page(org_code, year=year, item=item, limit=limit,
+                                        offset=offset)
+
+    def activity_record(self, org_code: str, record_id: str) -> tuple[ActivityRecord, int]:
+        """A stored record of ``org_code`` and its version (not found: NotFoundError)."""
+        found = [r for r in self.store.activity_by_ids([record_id]) if r.org_code == org_code]
+        versions = self.store.activity_versions([record_id])
+        if not found or record_id not in versions:
+            raise NotFoundError(f"no activity record '{record_id}' of '{org_code}'",
+                                f"“{org_code}”没有活动数据记录“{record_id}”")
+        return found[0], versions[record_id]
+
+    def _validated(self, org_code: str, row: Mapping[str, Any], what: str) -> ActivityRecord:
+        """One activity row (interchange columns) through the import's validation."""
+        values = {k: v for k, v in row.items() if v is not None and k != "org_code"}
+        values = {"org_code": org_code, **values}
+        sheet = RawSheet(what, "", SheetKind.ACTIVITY, tuple(values), (RawRow(1, values),))
+        kinds = {o.code: o.kind for o in self.store.organisations()}
+        records, bad = validate_activity(sheet, self.refdata, kinds, self.store.periods_for_keys)
+        if bad:
+            fields = ", ".join(sorted({r.column or "row" for r in bad}))
+            raise RejectedRows(
+                f"the activity record was rejected ({fields}); nothing was stored",
+                f"活动数据记录被拒绝（{fields}）；未保存任何内容",
+                rejected=[r.as_dict() for r in sorted(bad, key=lambda r: r.column or "")],
+                rows_read=1)
+        return records[0].model_copy(update={"origin": f"{what} by {self.actor}"})
+
+    def _record_change(self, action: str, record: ActivityRecord, version: int | None) -> None:
+        self.store.append_audit(self.actor, action, record.record_id, {
+            "org_codes": [record.org_code], "record_id": record.record_id, "version": version,
+            "item": record.item, "period": record.period, "quantity": record.quantity,
+            "unit": record.unit, "content_hash": content_hash(record)})
+
+    def _edit_id(self, action: str, record_id: str) -> str:
+        return stable_id("API-", {"action": action, "record": record_id, "actor": self.actor,
+                                  "at": datetime.now(UTC).isoformat()})
+
+    def create_activity(self, org_code: str, row: Mapping[str, Any]
+                        ) -> tuple[ActivityRecord, int]:
+        """Validate and store one new record (version 1); audited. A record with the same
+        natural key (site, source, item, period) already stored: AlreadyExists."""
+        with self.store.transaction():
+            record = self._validated(org_code, row, "api-create")
+            if self.store.activity_versions([record.record_id]):
+                raise AlreadyExists(
+                    f"activity record '{record.record_id}' ({record.site or '-'}, "
+                    f"{record.source}, {record.item}, {record.period}) already exists; change "
+                    "it with PUT", f"活动数据记录“{record.record_id}”已存在；请用 PUT 修改")
+            self.store.insert_activity(record, self._edit_id("create", record.record_id), 1)
+            self._record_change("activity-create", record, 1)
+        return record, 1
+
+    def _conflict(self, record_id: str, expected: int, stored: int) -> VersionConflict:
+        return VersionConflict(
+            f"activity record '{record_id}' is at version {stored}, not {expected}: it changed "
+            "since you read it; read it again and repeat the change",
+            f"活动数据记录“{record_id}”当前为第 {stored} 版而非第 {expected} 版：读取后已被修改；"
+            "请重新读取后再修改")
+
+    def _version_now(self, record_id: str) -> int:  # pragma: no cover - a concurrent change
+        return self.store.activity_versions([record_id]).get(record_id, 0)
+
+    def update_activity(self, org_code: str, record_id: str, row: Mapping[str, Any],
+                        expected_version: int | None) -> tuple[ActivityRecord, int]:
+        """Replace a record's values if it is still at ``expected_version`` (None: whatever
+        version); the version goes up by one. Its natural key cannot change."""
+        with self.store.transaction():
+            current, version = self.activity_record(org_code, record_id)
+            if expected_version is not None and expected_version != version:
+                raise self._conflict(record_id, expected_version, version)
+            record = self._validated(org_code, row, "api-update")
+            if record.record_id != record_id:
+                raise InputError(
+                    f"site, source, item and period identify record '{record_id}' and cannot "
+                    f"change (it is {current.site or '-'}, {current.source}, {current.item}, "
+                    f"{current.period}); delete it and create the new one",
+                    f"site、source、item、period 标识记录“{record_id}”，不能修改；"
+                    "请删除后新建", found=record.record_id)
+            if content_hash(record) == content_hash(current):
+                return current, version  # nothing changed: same version, nothing audited
+            if not self.store.delete_activity(record_id, version):  # pragma: no cover - locked
+                raise self._conflict(record_id, version, self._version_now(record_id))
+            self.store.insert_activity(record, self._edit_id("update", record_id), version + 1)
+            self._record_change("activity-update", record, version + 1)
+        return record, version + 1
+
+    def delete_activity(self, org_code: str, record_id: str,
+                        expected_version: int | None) -> None:
+        """Delete a record if it is still at ``expected_version`` (None: whatever version)."""
+        with self.store.transaction():
+            current, version = self.activity_record(org_code, record_id)
+            if expected_version is not None and expected_version != version:
+                raise self._conflict(record_id, expected_version, version)
+            if not self.store.delete_activity(record_id, version):  # pragma: no cover - locked
+                raise self._conflict(record_id, version, self._version_now(record_id))
+            self._record_change("activity-delete", current, None)
 
     def rejected_rows(self, import_id: str) -> list[dict[str, Any]]:
         return self.store.rejected_rows(import_id)

@@ -128,8 +128,8 @@ def test_api_keys_work_and_are_scoped(api: Api) -> None:
         assert api.client.get("/api/v1/orgs", headers={"X-API-Key": bad}).status_code == 401
     access.revoke_api_key(info.key_id)
     assert api.client.get("/api/v1/orgs", headers=headers).status_code == 401
-    stored = api.workspace.store.connection.execute(
-        "SELECT key_sha256 FROM api_keys WHERE key_id = ?", [info.key_id]).fetchall()
+    stored = api.workspace.store.connection.rows(
+        "SELECT key_sha256 FROM api_keys WHERE key_id = ?", [info.key_id])
     assert stored and key not in str(stored)
 
 
@@ -148,8 +148,8 @@ def test_passwords_are_never_stored_or_logged_in_clear(
         # a form without a user name: the 422 never repeats the password
         response = api.client.post("/api/v1/auth/token", data={"password": "wrong-password-xyz"})
         assert response.status_code == 422 and "wrong-password-xyz" not in response.text
-        rows = api.workspace.store.connection.execute(
-            "SELECT username, password_hash, role, org_code FROM users").fetchall()
+        rows = api.workspace.store.connection.rows(
+            "SELECT username, password_hash, role, org_code FROM users")
         assert len(rows) == len(USERS) + 1
         for row in rows:
             assert row[1].startswith("$argon2id$")

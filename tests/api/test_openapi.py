@@ -35,7 +35,8 @@ def test_openapi_document_names_the_stable_paths() -> None:
             "/api/v1/orgs/{code}/inventory", "/api/v1/orgs/{code}/benchmark",
             "/api/v1/orgs/{code}/imports", "/api/v1/orgs/{code}/inventory/{year}/signoff",
             "/api/v1/results/{result_id}/explain", "/api/v1/audit",
-            "/api/v1/health"} <= set(document["paths"])
+            "/api/v1/health", "/api/v1/orgs/{code}/activity",
+            "/api/v1/orgs/{code}/activity/{record_id}"} <= set(document["paths"])
     schemes = document["components"]["securitySchemes"]
     assert schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] == (
         "/api/v1/auth/token")

@@ -27,6 +27,8 @@ from tests.api.conftest import (
 
 IMPORTERS = {"ent", "park", "admin"}
 SIGNERS = {"ver"}
+ENTERPRISE_ORGS = {"E1", "E2", "E3", "E4"}
+NO_RECORD = "A-0000000000000000"
 
 
 @pytest.fixture(scope="module")
@@ -160,18 +162,80 @@ def test_me(matrix: tuple[Api, dict[str, str]], user: str) -> None:
 @pytest.mark.parametrize("url", [
     "/api/v1/orgs", "/api/v1/orgs/E1", f"/api/v1/orgs/E1/inventory?year={YEAR}",
     f"/api/v1/orgs/E1/benchmark?year={YEAR}", "/api/v1/audit", "/api/v1/auth/me",
-    "/api/v1/results/I-0000000000000000/explain"])
+    "/api/v1/results/I-0000000000000000/explain", "/api/v1/orgs/E1/activity",
+    f"/api/v1/orgs/E1/activity/{NO_RECORD}"])
 def test_every_endpoint_needs_credentials(matrix: tuple[Api, dict[str, str]], url: str) -> None:
     api, _ = matrix
     response = api.get(url, None)
     assert_no_data(response, 401, org_name("E1"))
     assert response.headers["WWW-Authenticate"] == "Bearer"
     for url_post in ("/api/v1/orgs/E1/imports", f"/api/v1/orgs/E1/inventory/{YEAR}/signoff",
-                     "/api/v1/auth/logout"):
+                     "/api/v1/auth/logout", "/api/v1/orgs/E1/activity"):
         assert api.post(url_post, None).status_code == 401
+    record = f"/api/v1/orgs/E1/activity/{NO_RECORD}"
+    assert api.client.put(record, json={}, headers={"If-Match": '"1"'}).status_code == 401
+    assert api.client.delete(record, headers={"If-Match": '"1"'}).status_code == 401
 
 
 def test_health_needs_no_credentials(matrix: tuple[Api, dict[str, str]]) -> None:
     api, _ = matrix
     body = api.get("/api/v1/health", None).json()
     assert body["status"] == "ok" and body["schema_version"] >= 4
+
+
+# -- activity records (GET list / one, POST, PUT, DELETE) -------------------------------------
+def _record_of(api: Api, org: str) -> str:
+    """An activity record id of ``org`` (the admin sees every one), or one that does not exist."""
+    body = api.get(f"/api/v1/orgs/{org}/activity", "admin").json()
+    return body["items"][0]["record_id"] if body.get("items") else NO_RECORD
+
+
+@pytest.mark.parametrize("org", ORGS)
+@pytest.mark.parametrize("user", USERS)
+def test_activity_reads(matrix: tuple[Api, dict[str, str]], user: str, org: str) -> None:
+    api, _ = matrix
+    record = _record_of(api, org)
+    listing = api.get(f"/api/v1/orgs/{org}/activity", user)
+    one = api.get(f"/api/v1/orgs/{org}/activity/{record}", user)
+    if org in SCOPES[user]:
+        assert listing.status_code == 200, listing.text
+        assert {r["org_code"] for r in listing.json()["items"]} <= {org}
+        if org in ENTERPRISE_ORGS:
+            assert one.status_code == 200 and one.headers["ETag"] == f'"{one.json()["version"]}"'
+        else:
+            assert_no_data(one, 404)
+    else:
+        for response in (listing, one):
+            assert_no_data(response, 404, org_name(org), "quantity", record)
+        assert listing.text == _absent(api, user, f"/api/v1/orgs/{org}/activity", org)
+        assert one.text == _absent(api, user, f"/api/v1/orgs/{org}/activity/{record}", org)
+
+
+@pytest.mark.parametrize("org", ORGS)
+@pytest.mark.parametrize("user", USERS)
+def test_activity_changes(matrix: tuple[Api, dict[str, str]], user: str, org: str) -> None:
+    """Create, change and delete a record of the user's own: where it is allowed, the
+    workspace ends as it began."""
+    api, _ = matrix
+    body = {"source": f"matrix-{user}", "item": "diesel", "period": str(YEAR),
+            "quantity": 1.5, "unit": "t"}
+    created = api.post(f"/api/v1/orgs/{org}/activity", user, json=body)
+    record = created.json().get("record_id", NO_RECORD)
+    url = f"/api/v1/orgs/{org}/activity/{record}"
+    headers = {**api.headers(user), "If-Match": '"1"'}
+    changed = api.client.put(url, headers=headers, json={**body, "quantity": 2.5})
+    deleted = api.client.delete(url, headers={**headers, "If-Match": '"2"'})
+    if org not in SCOPES[user]:
+        for response in (created, changed, deleted):
+            assert_no_data(response, 404, org_name(org))
+    elif user not in IMPORTERS:
+        for response in (created, changed, deleted):
+            assert_no_data(response, 403, org_name(org))
+    elif org not in ENTERPRISE_ORGS:  # activity belongs to enterprises: the import's rule
+        assert created.status_code == 422
+        assert [r["column"] for r in created.json()["rejected"]] == ["org_code"]
+    else:
+        assert created.status_code == 201, created.text
+        assert changed.status_code == 200 and changed.json()["version"] == 2, changed.text
+        assert deleted.status_code == 204, deleted.text
+        assert api.get(url, user).status_code == 404

@@ -77,6 +77,7 @@ def test_version_1_workspace_is_upgraded_in_place(tmp_path: Path) -> None:
     assert store.schema_version == migrations()[-1][0] >= 2
     (record,) = store.activity(["E"])
     assert record.quantity == 5.0 and record.measured.emission_factor_t_per_unit is None
+    assert store.activity_versions(["A-1"]) == {"A-1": 1}  # schema 6: existing records at 1
     store.close()
 
 

@@ -1,5 +1,5 @@
-"""LCA databases in the workspace: stored whole, read back with the same content hash,
-re-imported idempotently, replaced atomically."""
+"""LCA databases in the workspace (on DuckDB and on PostgreSQL): stored whole, read back with
+the same content hash, re-imported idempotently, replaced atomically."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ TABLES = ("lca_databases", "lca_processes", "lca_flows", "lca_exchanges", "lca_m
 
 def counts(ws: Workspace) -> dict[str, int]:
     con = ws.store.connection
-    return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in TABLES}
+    return {t: int(con.rows(f"SELECT count(*) FROM {t}")[0][0]) for t in TABLES}
 
 
 @pytest.mark.parametrize("fixture", ["jsonld_steel", "ilcd_aluminium", "ecospold2_heat"])
-def test_stored_database_reads_back_with_the_same_hash(fixture: str, tmp_path: Path) -> None:
+def test_stored_database_reads_back_with_the_same_hash(fixture: str, any_backend: str,
+                                                       tmp_path: Path) -> None:
     database, report = read_database(FIXTURES / fixture)
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+    with Workspace(any_backend, actor="tester") as ws:
         status = LcaStore(ws.store.connection).write(
             database, report.model_dump(mode="json"), file_name=report.file,
             file_sha256=report.sha256, flow_list_edition=report.flow_list_edition, actor="t")
@@ -38,8 +39,8 @@ def test_stored_database_reads_back_with_the_same_hash(fixture: str, tmp_path: P
         assert getattr(back, name).to_pylist() == getattr(database, name).to_pylist()
 
 
-def test_reimport_is_idempotent(tmp_path: Path) -> None:
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+def test_reimport_is_idempotent(any_backend: str, tmp_path: Path) -> None:
+    with Workspace(any_backend, actor="tester") as ws:
         first = ws.import_lca(FIXTURES / "jsonld_steel")
         before = counts(ws)
         again = ws.import_lca(FIXTURES / "jsonld_steel")
@@ -52,10 +53,10 @@ def test_reimport_is_idempotent(tmp_path: Path) -> None:
         assert ws.store.verify_audit_chain()
 
 
-def test_changed_content_replaces_the_database(tmp_path: Path) -> None:
+def test_changed_content_replaces_the_database(any_backend: str, tmp_path: Path) -> None:
     package = tmp_path / "jsonld_steel"
     shutil.copytree(FIXTURES / "jsonld_steel", package)
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+    with Workspace(any_backend, actor="tester") as ws:
         ws.import_lca(package)
         (package / "processes" / "5a0e0000-0000-4000-8000-000000000044.json").unlink()
         report = ws.import_lca(package)
@@ -64,10 +65,11 @@ def test_changed_content_replaces_the_database(tmp_path: Path) -> None:
         assert len(ws.lca.databases()[0].report["unlinked"]) == 1
 
 
-def test_a_failed_import_leaves_the_stored_database_as_it_was(tmp_path: Path) -> None:
+def test_a_failed_import_leaves_the_stored_database_as_it_was(any_backend: str,
+                                                              tmp_path: Path) -> None:
     package = tmp_path / "jsonld_steel"
     shutil.copytree(FIXTURES / "jsonld_steel", package)
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+    with Workspace(any_backend, actor="tester") as ws:
         ws.import_lca(package)
         before = counts(ws)
         stored = ws.lca.content_hash("jsonld-steel")
@@ -77,9 +79,9 @@ def test_a_failed_import_leaves_the_stored_database_as_it_was(tmp_path: Path) ->
         assert counts(ws) == before and ws.lca.content_hash("jsonld-steel") == stored
 
 
-def test_a_failure_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+def test_a_failure_while_writing_rolls_back(any_backend: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace(any_backend, actor="tester") as ws:
         ws.import_lca(FIXTURES / "ilcd_aluminium")
         before = counts(ws)
 
@@ -128,8 +130,8 @@ def test_unknown_database_and_product_are_not_found(tmp_path: Path) -> None:
             ws.footprint("cn-grid-electricity-2024", 1.0, "gwp500")
 
 
-def test_a_product_in_two_databases_needs_a_database(tmp_path: Path) -> None:
-    with Workspace(tmp_path / "w.duckdb", actor="tester") as ws:
+def test_a_product_in_two_databases_needs_a_database(any_backend: str, tmp_path: Path) -> None:
+    with Workspace(any_backend, actor="tester") as ws:
         ws.import_lca(FIXTURES / "ilcd_aluminium")
         ws.import_lca(FIXTURES / "ilcd_aluminium", name="copy")
         with pytest.raises(NotFoundError, match=r"several LCA databases \(copy, ilcd-aluminium\)"):

@@ -14,11 +14,19 @@ from greenmfg.errors import (
     InputError,
     NotFoundError,
     PermissionDenied,
+    PreconditionRequired,
     StaleResult,
+    VersionConflict,
 )
 from greenmfg.ingest import RawSheet, Rejection, SheetKind, file_sha256
 from greenmfg.ingest.rejects import raw_json
-from greenmfg.model import BenchmarkReport, Inventory, InventoryOptions, Organisation
+from greenmfg.model import (
+    ActivityRecord,
+    BenchmarkReport,
+    Inventory,
+    InventoryOptions,
+    Organisation,
+)
 from greenmfg.model.cbam import CbamReport, CbamSpec
 from greenmfg.store.duckdb_store import AuditEntry
 from greenmfg.store.users import StoredSignoff, UserStore
@@ -144,6 +152,31 @@ class TenantWorkspace:
             return turned_away
         return screen
 
+    # -- activity records one by one: read in scope, change with the import right -----------
+    def activity_page(self, code: str, *, year: int | None, item: str | None, limit: int,
+                      offset: int) -> tuple[list[tuple[ActivityRecord, int]], int]:
+        self._require(code, Right.READ)
+        return self._ws.activity_page(code, year=year, item=item, limit=limit, offset=offset)
+
+    def activity_record(self, code: str, record_id: str) -> tuple[ActivityRecord, int]:
+        self._require(code, Right.READ)
+        return self._ws.activity_record(code, record_id)
+
+    def create_activity(self, code: str, row: Mapping[str, Any]) -> tuple[ActivityRecord, int]:
+        self._require(code, Right.IMPORT)
+        return self._ws.create_activity(code, row)
+
+    def update_activity(self, code: str, record_id: str, row: Mapping[str, Any],
+                        if_match: str | None) -> tuple[ActivityRecord, int]:
+        """Replace a record's values; ``if_match`` is the version read (its ETag)."""
+        self._require(code, Right.IMPORT)
+        expected = expected_version(if_match, record_id)
+        return self._ws.update_activity(code, record_id, row, expected)
+
+    def delete_activity(self, code: str, record_id: str, if_match: str | None) -> None:
+        self._require(code, Right.IMPORT)
+        self._ws.delete_activity(code, record_id, expected_version(if_match, record_id))
+
     def audit_log(self) -> list[AuditEntry]:
         """Entries about organisations in scope only (an admin sees every entry)."""
         entries = self._ws.audit_log()
@@ -193,6 +226,29 @@ class TenantWorkspace:
                 "co2e_t": current.co2e_t, "signoff_id": signoff.signoff_id,
                 "statement": statement})
         return signoff
+
+
+def expected_version(if_match: str | None, record_id: str) -> int | None:
+    """The version an ``If-Match`` header names: its ETag ``"3"`` (or ``W/"3"``) is 3, ``*``
+    is whatever version is stored (None). Missing: PreconditionRequired; not one version
+    number: VersionConflict, as it matches no version."""
+    value = (if_match or "").strip()
+    if not value:
+        raise PreconditionRequired(
+            f"changing activity record '{record_id}' needs an If-Match header with the ETag "
+            "its GET answered (the version you read), so that no one else's change is lost",
+            f"修改活动数据记录“{record_id}”须带 If-Match 请求头，值为 GET 返回的 ETag（所读版本），"
+            "以免覆盖他人的修改")
+    if value == "*":
+        return None
+    tag = value.removeprefix("W/").strip().strip('"')
+    if not tag.isdigit():
+        raise VersionConflict(
+            f"If-Match '{value[:40]}' is not an ETag of activity record '{record_id}'; send "
+            'the one its GET answered, such as "3"',
+            f"If-Match“{value[:40]}”不是活动数据记录“{record_id}”的 ETag；"
+            '请使用 GET 返回的 ETag，例如 "3"')
+    return int(tag)
 
 
 def _cell(values: Mapping[str, Any], column: str) -> str:

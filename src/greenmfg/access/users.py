@@ -273,8 +273,9 @@ class Access:
         claims = self.tokens.decode(token)  # signature and expiry: checked every time
         # Tokens already checked are remembered until the users change: every change of a user
         # appends an audit entry, and logout clears the memory (only this process can write the
-        # workspace while it is open).
-        if self._principals_seen != self.workspace.store.audit_appends:
+        # DuckDB workspace while it is open; on PostgreSQL other processes may, so no memory).
+        store = self.workspace.store
+        if not store.single_writer or self._principals_seen != store.audit_appends:
             self._principals.clear()
             self._principals_seen = self.workspace.store.audit_appends
         known = self._principals.get((claims.token_id, claims.username))

@@ -15,8 +15,9 @@ from greenmfg import __version__
 from greenmfg.access import Access, TokenCodec
 from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
-from greenmfg.api.routes import audit, auth, cbam, dashboard, health, orgs, results
+from greenmfg.api.routes import activity, audit, auth, cbam, dashboard, health, orgs, results
 from greenmfg.api.settings import ApiSettings
+from greenmfg.store import is_database_url
 from greenmfg.workspace import Workspace
 
 API_PREFIX = "/api/v1"
@@ -27,17 +28,19 @@ def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
-    """The greenmfg REST API over one workspace file.
+def create_app(workspace_path: str | Path, settings: ApiSettings, *,
+               database_url: str | None = None) -> FastAPI:
+    """The greenmfg REST API over one workspace: a DuckDB file, or the PostgreSQL database
+    at ``database_url`` (also accepted as ``workspace_path``).
 
     The workspace is opened when the app starts (its lifespan) and closed when it stops, so
     building the app (for its OpenAPI document, say) touches no file.
     """
-    path = Path(workspace_path)
+    path = workspace_path if is_database_url(workspace_path) else Path(workspace_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        workspace = Workspace(path, actor="api")
+        workspace = Workspace(path, actor="api", database_url=database_url)
         tokens = TokenCodec(settings.secret_key.get_secret_value(),
                             timedelta(minutes=settings.token_ttl_minutes))
         app.state.greenmfg = ServerState(Access(workspace, tokens=tokens), settings,
@@ -60,7 +63,7 @@ def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     install_error_handlers(app)
-    for router in (auth.router, orgs.router, cbam.router, results.router, audit.router,
-                   health.router, dashboard.router):
+    for router in (auth.router, orgs.router, activity.router, cbam.router, results.router,
+                   audit.router, health.router, dashboard.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

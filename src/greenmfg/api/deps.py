@@ -4,8 +4,9 @@ The embedded DuckDB workspace is one connection, so requests that touch it take 
 lock for the length of the handler (``scope="function"``): one at a time, in order. The lock is an
 async one, taken in the event loop: a waiting request holds no worker thread, so any number of
 them cannot starve the handler that holds the lock of the thread it runs in (a thread lock taken
-in sync dependencies deadlocks past 40 concurrent requests). A PostgreSQL back end will hand
-each request its own connection instead, behind the same dependencies.
+in sync dependencies deadlocks past 40 concurrent requests). A PostgreSQL workspace is served
+the same way, over one connection; a connection per request could come behind the same
+dependencies.
 """
 
 from __future__ import annotations

@@ -8,10 +8,13 @@ or revoked credentials)
 PermissionDenied (role lacks the right) 403    forbidden
 NotFoundError (absent or out of scope)  404    not_found
 StaleResult                             409    stale_result
+AlreadyExists (a record to create)      409    already_exists
+VersionConflict (If-Match is stale)     412    version_conflict
 upload larger than the limit            413    too_large
 RejectedRows (nothing stored)           422    rejected_rows
 InputError (bad file, option, value)    422    input_error
 request that fails its schema           422    invalid_request
+PreconditionRequired (no If-Match)      428    precondition_required
 any other GreenmfgError                 500    internal_error
 ====================================== ====== ===================
 
@@ -30,13 +33,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenmfg.api.schemas import ErrorBody, FieldError, RejectedRowPublic
 from greenmfg.errors import (
+    AlreadyExists,
     GreenmfgError,
     InputError,
     NotAuthenticated,
     NotFoundError,
     PermissionDenied,
+    PreconditionRequired,
     RejectedRows,
     StaleResult,
+    VersionConflict,
 )
 
 __all__ = ["TOO_LARGE", "error_responses", "install_error_handlers"]
@@ -48,6 +54,9 @@ _STATUS: tuple[tuple[type[GreenmfgError], int, str], ...] = (
     (PermissionDenied, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (StaleResult, 409, "stale_result"),
+    (AlreadyExists, 409, "already_exists"),
+    (VersionConflict, 412, "version_conflict"),
+    (PreconditionRequired, 428, "precondition_required"),
     (RejectedRows, 422, "rejected_rows"),
     (InputError, 422, "input_error"),
 )
@@ -56,7 +65,9 @@ _DESCRIPTIONS = {
     401: "Missing, wrong, expired, forged or revoked credentials",
     403: "In scope, but the role may not do this",
     404: "Does not exist, or is outside the caller's scope (the same answer)",
-    409: "The result changed since it was computed",
+    409: "The result changed since it was computed, or the record to create exists already",
+    412: "If-Match names a version that is no longer stored (someone changed it: read again)",
+    428: "The change needs an If-Match header with the ETag of the version read",
     413: "The upload is larger than the server accepts",
     422: "Invalid request, input or file (rejected rows listed; nothing stored)",
 }

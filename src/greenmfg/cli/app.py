@@ -49,6 +49,7 @@ class Format(StrEnum):
 
 class _State:
     workspace: Path = Path(DEFAULT_WORKSPACE)
+    database_url: str | None = None
     lang: str = Lang.ZH.value
 
 
@@ -61,7 +62,7 @@ def console() -> Console:
 
 
 def open_workspace() -> Workspace:
-    return Workspace(state.workspace)
+    return Workspace(state.workspace, database_url=state.database_url)
 
 
 @app.callback()
@@ -69,10 +70,15 @@ def _global(
     workspace: Annotated[Path, typer.Option(
         "--workspace", "-w", envvar="GREENMFG_WORKSPACE",
         help="Workspace file (DuckDB) / 工作区文件")] = Path(DEFAULT_WORKSPACE),
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", envvar="GREENMFG_DATABASE_URL",
+        help="PostgreSQL workspace (postgresql://user@host/db) instead of the file / "
+             "使用 PostgreSQL 工作区代替文件")] = None,
     lang: Annotated[Lang, typer.Option("--lang", envvar="GREENMFG_LANG",
                                        help="Language of the output / 输出语言")] = Lang.ZH,
 ) -> None:
     state.workspace = workspace
+    state.database_url = database_url or None
     state.lang = lang.value
 
 

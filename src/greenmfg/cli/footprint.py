@@ -52,6 +52,13 @@ def _options() -> tuple[Path, str]:
     return state.workspace, state.lang
 
 
+def _database_url() -> str | None:
+    """The global ``--database-url`` (PostgreSQL), if given."""
+    from greenmfg.cli.app import state
+
+    return state.database_url
+
+
 def _console() -> Console:
     return Console(soft_wrap=False, width=160)
 
@@ -71,7 +78,8 @@ def import_(
 ) -> None:
     """Import LCA data; every unmapped elementary flow and unlinked exchange is reported."""
     path, lang = _options()
-    with Workspace(path) as ws, Console(stderr=True).status(f"importing {file.name} …"):
+    with (Workspace(path, database_url=_database_url()) as ws,
+          Console(stderr=True).status(f"importing {file.name} …")):
         report = ws.import_lca(file, name=name)
     if fmt is Format.JSON:
         typer.echo(render.to_json(report.model_dump(mode="json")))
@@ -114,7 +122,7 @@ def list_(
 ) -> None:
     """List the LCA databases, their products and the impact methods."""
     path, lang = _options()
-    with Workspace(path) as ws:
+    with Workspace(path, database_url=_database_url()) as ws:
         databases = [d for d in ws.lca_databases()
                      if database is None or d.database_id == database]
         products = ws.lca_products(database)
@@ -161,7 +169,7 @@ def calc(
 ) -> None:
     """Footprint of an amount of a product, with contributions, solver and lineage."""
     path, lang = _options()
-    with Workspace(path) as ws:
+    with Workspace(path, database_url=_database_url()) as ws:
         result = ws.footprint(product, amount, method, database=database,
                               solver=solver.value, top=top)
     if fmt is Format.JSON:
@@ -208,7 +216,7 @@ def montecarlo(
 ) -> None:
     """Monte Carlo mean, sd and percentiles of a footprint, and which inputs drive its spread."""
     path, lang = _options()
-    with Workspace(path) as ws:
+    with Workspace(path, database_url=_database_url()) as ws:
         result = ws.footprint_montecarlo(product, amount, method, iterations=iterations,
                                          seed=seed, database=database, top=top)
     if fmt is Format.JSON:
@@ -241,6 +249,6 @@ def export(
 ) -> None:
     """Write an LCA database as openLCA JSON-LD (olca-schema 2)."""
     path, _ = _options()
-    with Workspace(path) as ws:
+    with Workspace(path, database_url=_database_url()) as ws:
         written = ws.export_lca(database, out)
     _console().print(str(written))

@@ -34,8 +34,13 @@ def _workspace_path(ctx: typer.Context) -> Path:
     return Path(value) if value is not None else Path(DEFAULT_WORKSPACE)
 
 
+def _database_url(ctx: typer.Context) -> str | None:
+    value = ctx.find_root().params.get("database_url")
+    return str(value) if value else None
+
+
 def _open(ctx: typer.Context) -> Workspace:
-    return Workspace(_workspace_path(ctx))
+    return Workspace(_workspace_path(ctx), database_url=_database_url(ctx))
 
 
 def serve(
@@ -45,6 +50,10 @@ def serve(
     dev: Annotated[bool, typer.Option(
         "--dev", help="Development: a random token secret for this process instead of "
                       "GREENMFG_SECRET_KEY (tokens end with the process)")] = False,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", envvar="GREENMFG_DATABASE_URL",
+        help="Serve a PostgreSQL workspace (postgresql://user@host/db) instead of the file / "
+             "使用 PostgreSQL 工作区")] = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (/) over the
     workspace.
@@ -62,9 +71,12 @@ def serve(
         err.print("[yellow]dev mode[/]: a random token secret for this process; tokens end "
                   "with it. Set GREENMFG_SECRET_KEY for anything else.")
     path = _workspace_path(ctx)
-    err.print(f"greenmfg API over {path} at http://{host}:{port}/api/v1 "
+    url = database_url or _database_url(ctx)
+    where = url.split("@")[-1] if url else path  # never print a password
+    err.print(f"greenmfg API over {where} at http://{host}:{port}/api/v1 "
               f"(docs: http://{host}:{port}/api/v1/docs), dashboard at http://{host}:{port}/")
-    uvicorn.run(create_site(path, settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_site(path, settings, database_url=url), host=host, port=port,
+                log_level="info")
 
 
 def _read_password(password_stdin: bool) -> str:

@@ -1,7 +1,8 @@
-"""Workspace back ends: the embedded DuckDB file (default), schema migrations, the audit log."""
+"""Workspace back ends: a DuckDB file (default) or PostgreSQL, schema migrations, the audit log."""
 
-from greenmfg.store.duckdb_store import AuditEntry, DuckDBStore, ImportSummary, WriteCounts
+from greenmfg.store.backend import Backend, is_database_url, open_backend
+from greenmfg.store.duckdb_store import AuditEntry, DuckDBStore, ImportSummary, Store, WriteCounts
 from greenmfg.store.lca import LcaStore, StoredLcaDatabase
 
-__all__ = ["AuditEntry", "DuckDBStore", "ImportSummary", "LcaStore", "StoredLcaDatabase",
-           "WriteCounts"]
+__all__ = ["AuditEntry", "Backend", "DuckDBStore", "ImportSummary", "LcaStore", "Store",
+           "StoredLcaDatabase", "WriteCounts", "is_database_url", "open_backend"]

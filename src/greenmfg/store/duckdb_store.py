@@ -1,8 +1,10 @@
-"""The embedded workspace: one DuckDB file, no server.
+"""The workspace store: one implementation over DuckDB (a file, no server) or PostgreSQL.
 
-Writes are batched through Arrow and wrapped in one transaction each, so an import lands whole
-or not at all. The audit log is append-only and hash-chained: each entry's hash covers the
-previous entry's hash, so an edited history no longer verifies.
+The SQL is written once; :mod:`greenmfg.store.backend` binds it to a database (DuckDB scans
+Arrow batches in place, PostgreSQL receives them through ``COPY``). Writes are batched and
+wrapped in one transaction each, so an import lands whole or not at all. The audit log is
+append-only and hash-chained: each entry's hash covers the previous entry's hash, so an edited
+history no longer verifies.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from greenmfg.model import ActivityRecord, MeasuredParameters, Organisation, OrgKind, Period
+from greenmfg.store.backend import Backend, open_backend
 from greenmfg.store.migrate import migrate
 
 _ACTIVITY_COLUMNS = (
@@ -27,9 +29,14 @@ _ACTIVITY_COLUMNS = (
     "unit", "quantity_canonical", "canonical_unit", "ncv_gj_per_unit",
     "carbon_content_tc_per_gj", "oxidation_rate", "emission_factor_t_per_unit", "data_quality",
     "evidence", "origin",
-    "import_id", "content_hash", "carbon_tc_per_unit",
+    "import_id", "content_hash", "carbon_tc_per_unit", "version",
 )
 _GENESIS = "0" * 64
+#: The columns that make an :class:`ActivityRecord` (see :func:`_record`).
+_RECORD_SELECT = (
+    "record_id, org_code, site, source, item, period, quantity, unit, quantity_canonical, "
+    "canonical_unit, ncv_gj_per_unit, carbon_content_tc_per_gj, oxidation_rate, data_quality, "
+    "evidence, origin, emission_factor_t_per_unit, carbon_tc_per_unit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,41 +87,41 @@ def _entry_hash(prev: str, at: datetime, actor: str, action: str, target: str, d
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-class DuckDBStore:
-    """A workspace file; opening it applies any pending schema migrations."""
+class Store:
+    """A workspace: a DuckDB file path or a ``postgresql://`` URL (see
+    :func:`~greenmfg.store.backend.open_backend`). Opening it applies pending migrations."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
-        self.schema_version = migrate(self._con)
-        #: Counts audit entries appended through this store. DuckDB lets one process at a time
-        #: open a file for writing, so while it is unchanged the data are too (caches check it
-        #: before asking for the audit head).
+    def __init__(self, location: str | Path) -> None:
+        self._con: Backend = open_backend(location)
+        self.dialect = self._con.dialect
+        try:
+            self.schema_version = migrate(self._con)
+        except BaseException:
+            self._con.close()
+            raise
+        #: Counts audit entries appended through this store. A DuckDB file has one writing
+        #: process, so while this is unchanged the data are too; a PostgreSQL database may have
+        #: other writers, so there caches must ask for the audit head (``single_writer``).
         self.audit_appends = 0
+        self.single_writer = self.dialect == "duckdb"
 
     def close(self) -> None:
         self._con.close()
 
     @property
-    def connection(self) -> Any:
-        """The DuckDB connection, for the stores of other domains (``store.lca``)."""
+    def connection(self) -> Backend:
+        """The database adapter, for the stores of other domains (``store.lca``)."""
         return self._con
 
     def _first(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a query, fully consumed (DuckDB refuses work on a pending result)."""
-        rows = self._con.execute(sql, list(params)).fetchall()
-        return tuple(rows[0]) if rows else None
+        rows = self._con.rows(sql, params)
+        return rows[0] if rows else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self._con.execute("BEGIN TRANSACTION")
-        try:
+        with self._con.transaction():
             yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        self._con.execute("COMMIT")
 
     # -- organisations ---------------------------------------------------------------------
     def upsert_organisations(self, orgs: Sequence[Organisation]) -> WriteCounts:
@@ -126,21 +133,16 @@ class DuckDBStore:
                        "credit_code")
             table = pa.table({c: pa.array([str(v) if (v := getattr(o, c)) is not None else None
                                             for o in changed], pa.string()) for c in columns})
-            self._con.register("incoming_orgs", table)
-            try:
+            with self._con.staged("incoming_orgs", table):
                 self._con.execute("DELETE FROM organisations WHERE code IN "
                                   "(SELECT code FROM incoming_orgs)")
-                self._con.execute(f"INSERT INTO organisations ({', '.join(columns)}) "
-                                  f"SELECT {', '.join(columns)} FROM incoming_orgs")
-            finally:
-                self._con.unregister("incoming_orgs")
+            self._con.insert_arrow("organisations", table)
         return WriteCounts(len(changed) - updated, updated, len(orgs) - len(changed))
 
     def organisations(self) -> list[Organisation]:
-        rows = self._con.execute(
+        rows = sorted(self._con.rows(  # sorted here: the same order whatever the collation
             "SELECT code, name, kind, parent_code, industry_code, region_code, credit_code "
-            "FROM organisations ORDER BY code"
-        ).fetchall()
+            "FROM organisations"))
         return [
             Organisation(code=r[0], name=r[1], kind=OrgKind(r[2]), parent_code=r[3],
                          industry_code=r[4], region_code=r[5], credit_code=r[6])
@@ -148,84 +150,102 @@ class DuckDBStore:
         ]
 
     # -- activity ----------------------------------------------------------------------------
-    def existing_hashes(self, record_ids: Sequence[str]) -> dict[str, str]:
+    def _stored(self, record_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """``record_id -> (content_hash, version)`` of the stored records among ``record_ids``."""
         if not record_ids:
             return {}
         ids = pa.table({"record_id": pa.array(record_ids, pa.string())})
-        self._con.register("incoming_ids", ids)
-        try:
-            rows = self._con.execute(
-                "SELECT a.record_id, a.content_hash FROM activity a "
-                "JOIN incoming_ids i USING (record_id)"
-            ).fetchall()
-        finally:
-            self._con.unregister("incoming_ids")
-        return {r[0]: r[1] for r in rows}
+        with self._con.staged("incoming_ids", ids):
+            rows = self._con.rows(
+                "SELECT a.record_id, a.content_hash, a.version FROM activity a "
+                "JOIN incoming_ids i USING (record_id)")
+        return {r[0]: (r[1], int(r[2])) for r in rows}
+
+    def existing_hashes(self, record_ids: Sequence[str]) -> dict[str, str]:
+        return {rid: found[0] for rid, found in self._stored(record_ids).items()}
+
+    def activity_versions(self, record_ids: Sequence[str]) -> dict[str, int]:
+        """The version of each stored record among ``record_ids`` (1 when first stored, one
+        more at every change); missing ids are absent."""
+        return {rid: found[1] for rid, found in self._stored(record_ids).items()}
 
     def write_activity(self, records: Sequence[ActivityRecord], import_id: str) -> WriteCounts:
-        """Insert new records, replace changed ones, leave identical ones alone (idempotent)."""
+        """Insert new records, replace changed ones, leave identical ones alone (idempotent).
+
+        A replaced record's version goes up by one; a new one starts at 1.
+        """
         hashes = [content_hash(r) for r in records]
-        before = self.existing_hashes([r.record_id for r in records])
-        changed = [(r, h) for r, h in zip(records, hashes, strict=True) if before.get(r.record_id) != h]
+        before = self._stored([r.record_id for r in records])
+        changed = [(r, h) for r, h in zip(records, hashes, strict=True)
+                   if before.get(r.record_id, ("", 0))[0] != h]
         updated = sum(1 for r, _ in changed if r.record_id in before)
         if changed:
-            table = _activity_table([r for r, _ in changed], [h for _, h in changed], import_id)
-            self._con.register("incoming_activity", table)
-            try:
-                self._con.execute(
-                    "DELETE FROM activity WHERE record_id IN "
-                    "(SELECT record_id FROM incoming_activity)"
-                )
-                cols = ", ".join(_ACTIVITY_COLUMNS)
-                self._con.execute(
-                    f"INSERT INTO activity ({cols}) SELECT {cols} FROM incoming_activity"
-                )
-            finally:
-                self._con.unregister("incoming_activity")
+            table = _activity_table([r for r, _ in changed], [h for _, h in changed], import_id,
+                                    [before.get(r.record_id, ("", 0))[1] + 1 for r, _ in changed])
+            with self._con.staged("incoming_activity", table.select(["record_id"])):
+                self._con.execute("DELETE FROM activity WHERE record_id IN "
+                                  "(SELECT record_id FROM incoming_activity)")
+            self._con.insert_arrow("activity", table)
         return WriteCounts(len(changed) - updated, updated, len(records) - len(changed))
 
     def activity(self, org_codes: Sequence[str], year: int | None = None) -> list[ActivityRecord]:
         """Activity records of the given organisations (and year), in a stable order."""
         if not org_codes:
             return []
-        self._con.register("wanted_orgs", pa.table({"code": pa.array(list(org_codes))}))
-        try:
-            sql = ("SELECT record_id, org_code, site, source, item, period, quantity, unit, "
-                   "quantity_canonical, canonical_unit, ncv_gj_per_unit, "
-                   "carbon_content_tc_per_gj, oxidation_rate, data_quality, evidence, origin, "
-                   "emission_factor_t_per_unit, carbon_tc_per_unit "
+        with self._con.staged("wanted_orgs", pa.table({"code": pa.array(list(org_codes),
+                                                                          pa.string())})):
+            sql = (f"SELECT {_RECORD_SELECT} "
                    "FROM activity WHERE org_code IN (SELECT code FROM wanted_orgs)")
             params: list[Any] = []
             if year is not None:
                 sql += " AND year = ?"
                 params.append(year)
-            rows = self._con.execute(sql + " ORDER BY record_id", params).fetchall()
-        finally:
-            self._con.unregister("wanted_orgs")
-        return [
-            ActivityRecord(
-                record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
-                quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
-                measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
-                                            oxidation_rate=r[12],
-                                            emission_factor_t_per_unit=r[16],
-                                            carbon_tc_per_unit=r[17]),
-                data_quality=r[13], evidence=r[14], origin=r[15],
-            )
-            for r in rows
-        ]
+            rows = sorted(self._con.rows(sql, params), key=lambda r: str(r[0]))
+        return [_record(r) for r in rows]
+
+    def activity_page(self, org_code: str, *, year: int | None = None, item: str | None = None,
+                      limit: int = 50, offset: int = 0
+                      ) -> tuple[list[tuple[ActivityRecord, int]], int]:
+        """One page of an organisation's records with their versions, and the total.
+
+        Ordered by record id in the database: ids are ``A-`` and lowercase hex digits, which
+        sort the same under any collation, so both back ends give the same pages.
+        """
+        where, params = "org_code = ?", [org_code]
+        filters: tuple[tuple[str, Any], ...] = (("year", year), ("item", item))
+        for column, value in filters:
+            if value is not None:
+                where += f" AND {column} = ?"
+                params.append(value)
+        total = self._first(f"SELECT count(*) FROM activity WHERE {where}", params)
+        rows = self._con.rows(f"SELECT {_RECORD_SELECT}, version FROM activity WHERE {where} "
+                              "ORDER BY record_id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [(_record(r), int(r[-1])) for r in rows], int(total[0]) if total else 0
+
+    def insert_activity(self, record: ActivityRecord, import_id: str, version: int) -> None:
+        """Store one new record at ``version`` (its id must not be stored)."""
+        self._con.insert_arrow("activity", _activity_table(
+            [record], [content_hash(record)], import_id, [version]))
+
+    def delete_activity(self, record_id: str, version: int | None) -> bool:
+        """Delete a record if it is stored at ``version`` (any version when None); whether it
+        was. The check and the delete are one statement, so no concurrent change slips in."""
+        sql = "DELETE FROM activity WHERE record_id = ?"
+        params: list[Any] = [record_id]
+        if version is not None:
+            sql += " AND version = ?"
+            params.append(version)
+        return bool(self._con.rows(sql + " RETURNING record_id", params))
 
     def activity_by_ids(self, record_ids: Sequence[str]) -> list[ActivityRecord]:
         """The stored records with these ids (missing ids are simply absent)."""
         if not record_ids:
             return []
-        self._con.register("wanted_ids", pa.table({"record_id": pa.array(list(record_ids))}))
-        try:
-            codes = [r[0] for r in self._con.execute(
+        wanted_ids = pa.table({"record_id": pa.array(list(record_ids), pa.string())})
+        with self._con.staged("wanted_ids", wanted_ids):
+            codes = [r[0] for r in self._con.rows(
                 "SELECT DISTINCT org_code FROM activity WHERE record_id IN "
-                "(SELECT record_id FROM wanted_ids)").fetchall()]
-        finally:
-            self._con.unregister("wanted_ids")
+                "(SELECT record_id FROM wanted_ids)")]
         wanted = set(record_ids)
         return [r for r in self.activity(codes) if r.record_id in wanted]
 
@@ -235,19 +255,17 @@ class DuckDBStore:
         if not keys:
             return {}
         table = pa.table({
-            "org_code": [k[0] for k in keys], "site": [k[1] for k in keys],
-            "source": [k[2] for k in keys], "item": [k[3] for k in keys],
+            "org_code": pa.array([k[0] for k in keys], pa.string()),
+            "site": pa.array([k[1] for k in keys], pa.string()),
+            "source": pa.array([k[2] for k in keys], pa.string()),
+            "item": pa.array([k[3] for k in keys], pa.string()),
             "year": pa.array([k[4] for k in keys], pa.int32()),
         })
-        self._con.register("wanted_keys", table)
-        try:
-            rows = self._con.execute(
+        with self._con.staged("wanted_keys", table):
+            rows = self._con.rows(
                 "SELECT a.org_code, a.site, a.source, a.item, a.year, a.period FROM activity a "
                 "JOIN (SELECT DISTINCT * FROM wanted_keys) k "
-                "USING (org_code, site, source, item, year)"
-            ).fetchall()
-        finally:
-            self._con.unregister("wanted_keys")
+                "USING (org_code, site, source, item, year)")
         found: dict[tuple[str, str, str, str, int], set[str]] = {}
         for r in rows:
             found.setdefault((r[0], r[1], r[2], r[3], int(r[4])), set()).add(r[5])
@@ -274,13 +292,12 @@ class DuckDBStore:
             )
 
     def rejected_rows(self, import_id: str) -> list[dict[str, Any]]:
-        cur = self._con.execute(
-            "SELECT file, sheet, row_number, column_name, value, reason_en, reason_zh, raw "
-            "FROM rejected_rows WHERE import_id = ? ORDER BY row_number, column_name",
-            [import_id],
-        )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        names = ("file", "sheet", "row_number", "column_name", "value", "reason_en", "reason_zh",
+                 "raw")
+        rows = self._con.rows(
+            f"SELECT {', '.join(names)} FROM rejected_rows WHERE import_id = ?", [import_id])
+        rows.sort(key=lambda r: (r[2] is None, r[2] or 0, r[3] is None, r[3] or ""))  # NULLS LAST
+        return [dict(zip(names, r, strict=True)) for r in rows]
 
     def append_audit(self, actor: str, action: str, target: str, detail: dict[str, Any],
                      input_sha256: str | None = None) -> AuditEntry:
@@ -310,27 +327,24 @@ class DuckDBStore:
         """The years with activity records of any of the given organisations, ascending."""
         if not org_codes:
             return []
-        rows = self._con.execute(
-            "SELECT DISTINCT year FROM activity WHERE list_contains(?, org_code) ORDER BY year",
-            [list(org_codes)]).fetchall()
-        return [int(r[0]) for r in rows]
+        marks = ", ".join("?" * len(org_codes))
+        rows = self._con.rows(
+            f"SELECT DISTINCT year FROM activity WHERE org_code IN ({marks})", list(org_codes))
+        return sorted(int(r[0]) for r in rows)
 
     def audit_log(self) -> list[AuditEntry]:
-        rows = self._con.execute(
+        rows = self._con.rows(
             "SELECT seq, logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, "
-            "entry_hash "
-            "FROM audit_log ORDER BY seq"
-        ).fetchall()
+            "entry_hash FROM audit_log ORDER BY seq")
         return [AuditEntry(int(r[0]), r[1].replace(tzinfo=UTC), r[2], r[3], r[4], json.loads(r[5]),
                            r[6], r[7], r[8]) for r in rows]
 
     def verify_audit_chain(self) -> bool:
         """True when every entry's hash matches its content and its predecessor."""
         prev = _GENESIS
-        rows = self._con.execute(
-            "SELECT logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, entry_hash "
-            "FROM audit_log ORDER BY seq"
-        ).fetchall()
+        rows = self._con.rows(
+            "SELECT logged_at_utc, actor, action, target, detail, input_sha256, prev_hash, "
+            "entry_hash FROM audit_log ORDER BY seq")
         for at, actor, action, target, detail, sha, prev_hash, entry_hash in rows:
             expected = _entry_hash(prev, at.replace(tzinfo=UTC), actor, action, target, detail, sha)
             if prev_hash != prev or entry_hash != expected:
@@ -341,8 +355,11 @@ class DuckDBStore:
     # -- results -----------------------------------------------------------------------------
     def save_results(self, rows: Sequence[tuple[str, str, str, str, int, str]]) -> None:
         """Store ``(result_id, kind, inventory_id, org_code, year, body_json)`` rows."""
-        self._con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
-                              [list(r) for r in rows])
+        self._con.executemany(
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (result_id) DO UPDATE "
+            "SET kind = excluded.kind, inventory_id = excluded.inventory_id, "
+            "org_code = excluded.org_code, year = excluded.year, body = excluded.body",
+            [list(r) for r in rows])
 
     def result(self, result_id: str) -> tuple[str, str, str] | None:
         """``(kind, inventory_id, body_json)`` of a stored result."""
@@ -351,11 +368,22 @@ class DuckDBStore:
         return None if row is None else (row[0], row[1], row[2])
 
 
+def _record(r: Sequence[Any]) -> ActivityRecord:
+    """An activity record from a row of :data:`_RECORD_SELECT`."""
+    return ActivityRecord(
+        record_id=r[0], org_code=r[1], site=r[2], source=r[3], item=r[4], period=r[5],
+        quantity=r[6], unit=r[7], quantity_canonical=r[8], canonical_unit=r[9],
+        measured=MeasuredParameters(ncv_gj_per_unit=r[10], carbon_content_tc_per_gj=r[11],
+                                    oxidation_rate=r[12], emission_factor_t_per_unit=r[16],
+                                    carbon_tc_per_unit=r[17]),
+        data_quality=r[13], evidence=r[14], origin=r[15])
+
+
 def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
-                    import_id: str) -> pa.Table:
+                    import_id: str, versions: Sequence[int]) -> pa.Table:
     periods = [Period.parse(r.period) for r in records]
     return pa.table({
-        "record_id": [r.record_id for r in records],
+        "record_id": pa.array([r.record_id for r in records], pa.string()),
         "org_code": [r.org_code for r in records],
         "site": [r.site for r in records],
         "source": [r.source for r in records],
@@ -380,4 +408,9 @@ def _activity_table(records: Sequence[ActivityRecord], hashes: Sequence[str],
         "content_hash": list(hashes),
         "carbon_tc_per_unit": pa.array([r.measured.carbon_tc_per_unit for r in records],
                                        pa.float64()),
+        "version": pa.array(list(versions), pa.int32()),
     })
+
+
+#: The name the store had when DuckDB was its only back end.
+DuckDBStore = Store

@@ -25,6 +25,7 @@ from greenmfg.footprint.database import (
     PROCESS_SCHEMA,
     LcaDatabase,
 )
+from greenmfg.store.backend import Backend
 
 __all__ = ["LcaStore", "StoredLcaDatabase"]
 
@@ -53,15 +54,15 @@ class StoredLcaDatabase:
 
 
 class LcaStore:
-    """LCA databases on a DuckDB connection (the workspace's)."""
+    """LCA databases on the workspace's database (DuckDB or PostgreSQL)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Backend) -> None:
         self._con = connection
 
     def content_hash(self, database_id: str) -> str | None:
         """The stored content hash of a database, or ``None`` when it is not stored."""
-        rows = self._con.execute("SELECT content_hash FROM lca_databases WHERE database_id = ?",
-                                 [database_id]).fetchall()
+        rows = self._con.rows("SELECT content_hash FROM lca_databases WHERE database_id = ?",
+                              [database_id])
         return str(rows[0][0]) if rows else None
 
     def write(self, database: LcaDatabase, report: dict[str, Any], *, file_name: str,
@@ -81,14 +82,7 @@ class LcaStore:
                 continue
             batch = table.select(schema.names).append_column(
                 "database_id", pa.array([database.database_id] * table.num_rows, pa.string()))
-            view = f"incoming_{table_name}"
-            self._con.register(view, batch)
-            try:
-                columns = ", ".join(["database_id", *schema.names])
-                self._con.execute(f"INSERT INTO {table_name} ({columns}) "
-                                  f"SELECT {columns} FROM {view}")
-            finally:
-                self._con.unregister(view)
+            self._con.insert_arrow(table_name, batch)
         counts = database.counts
         stamp = (at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
         self._con.execute(
@@ -106,11 +100,10 @@ class LcaStore:
 
     def databases_with_process(self, wanted: str) -> list[str]:
         """Ids of the stored databases with a process whose id, code or name is ``wanted``."""
-        rows = self._con.execute(
+        rows = self._con.rows(
             "SELECT DISTINCT database_id FROM lca_processes WHERE process_id = ? OR "
-            "(code <> '' AND code = ?) OR lower(name) = lower(?) ORDER BY database_id",
-            [wanted, wanted, wanted]).fetchall()
-        return [str(r[0]) for r in rows]
+            "(code <> '' AND code = ?) OR lower(name) = lower(?)", [wanted, wanted, wanted])
+        return sorted(str(r[0]) for r in rows)
 
     def delete(self, database_id: str) -> None:
         """Remove a stored database (run inside a transaction)."""
@@ -120,11 +113,11 @@ class LcaStore:
 
     def databases(self) -> list[StoredLcaDatabase]:
         """The stored databases, by id."""
-        rows = self._con.execute(
+        rows = sorted(self._con.rows(
             "SELECT database_id, name, source_format, file_name, file_sha256, content_hash, "
             "flow_list_edition, imported_at_utc, actor, process_count, flow_count, "
-            "exchange_count, method_count, factor_count, report FROM lca_databases "
-            "ORDER BY database_id").fetchall()
+            "exchange_count, method_count, factor_count, report FROM lca_databases"),
+            key=lambda r: str(r[0]))
         return [StoredLcaDatabase(
             database_id=r[0], name=r[1], source_format=r[2], file_name=r[3], file_sha256=r[4],
             content_hash=r[5], flow_list_edition=r[6], imported_at=r[7].replace(tzinfo=UTC),
@@ -140,17 +133,15 @@ class LcaStore:
         NotFoundError
             No database with this id is stored.
         """
-        rows = self._con.execute(
-            "SELECT name, source_format FROM lca_databases WHERE database_id = ?",
-            [database_id]).fetchall()
+        rows = self._con.rows(
+            "SELECT name, source_format FROM lca_databases WHERE database_id = ?", [database_id])
         if not rows:
             raise self._missing(database_id)
         tables = {}
         for attribute, table_name, schema in _TABLES:
-            relation = self._con.sql(
-                f"SELECT {', '.join(schema.names)} FROM {table_name} "
-                "WHERE database_id = $database_id", params={"database_id": database_id})
-            tables[attribute] = relation.to_arrow_table().cast(schema)
+            tables[attribute] = self._con.arrow(
+                f"SELECT {', '.join(schema.names)} FROM {table_name} WHERE database_id = ?",
+                [database_id], schema)
         return LcaDatabase.of(database_id, str(rows[0][0]), str(rows[0][1]), **tables)
 
     def _missing(self, database_id: str) -> NotFoundError:

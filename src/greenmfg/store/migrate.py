@@ -1,13 +1,17 @@
-"""Apply the packaged SQL migrations in order and record each in ``schema_version``."""
+"""Apply the packaged SQL migrations in order and record each in ``schema_version``.
+
+The migrations are written in the SQL that DuckDB and PostgreSQL share (``DOUBLE PRECISION``,
+``SMALLINT``, ``VARCHAR``, ``TIMESTAMP``), so one set serves both back ends.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
 
 from greenmfg.errors import SchemaError
+from greenmfg.store.backend import Backend
 
 _NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
@@ -22,19 +26,19 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def applied_versions(con: Any) -> set[int]:
+def applied_versions(con: Backend) -> set[int]:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_utc TIMESTAMP NOT NULL)"
     )
-    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
+    return {int(r[0]) for r in con.rows("SELECT version FROM schema_version")}
 
 
-def current_version(con: Any) -> int:
+def current_version(con: Backend) -> int:
     return max(applied_versions(con), default=0)
 
 
-def migrate(con: Any) -> int:
+def migrate(con: Backend) -> int:
     """Apply every packaged migration not yet applied, in order; refuse a newer workspace.
 
     Missing versions are applied even below the highest applied one, so migrations that land
@@ -53,13 +57,8 @@ def migrate(con: Any) -> int:
     for number, name, sql in known:
         if number in applied:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(sql)
+        with con.transaction():
+            con.script(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [number, name, datetime.now(UTC).replace(tzinfo=None)])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return latest

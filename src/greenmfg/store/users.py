@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from greenmfg.store.backend import Backend
+
 __all__ = ["StoredApiKey", "StoredSignoff", "StoredToken", "StoredUser", "UserStore"]
 
 
@@ -76,13 +78,14 @@ def _user(row: Sequence[Any]) -> StoredUser:
 
 
 class UserStore:
-    """Users, API keys, tokens and sign-offs on a DuckDB connection (the workspace's)."""
+    """Users, API keys, tokens and sign-offs on the workspace's database (DuckDB or
+    PostgreSQL)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Backend) -> None:
         self._con = connection
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self._con.execute(sql, list(params)).fetchall()]
+        return self._con.rows(sql, params)
 
     # -- users -------------------------------------------------------------------------------
     def insert_user(self, username: str, password_hash: str, role: str, org_code: str | None,
@@ -109,7 +112,8 @@ class UserStore:
         return _user(rows[0]) if rows else None
 
     def users(self) -> list[StoredUser]:
-        return [_user(r) for r in self._rows(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")]
+        return sorted((_user(r) for r in self._rows(f"SELECT {_USER_COLUMNS} FROM users")),
+                      key=lambda u: u.username)
 
     # -- API keys ----------------------------------------------------------------------------
     def insert_api_key(self, key_id: str, username: str, name: str, key_sha256: str,

@@ -16,14 +16,15 @@ def _package_dir(package: str, folder: str) -> Path:
     return Path(str(files(package).joinpath(folder)))
 
 
-def create_site(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
+def create_site(workspace_path: str | Path, settings: ApiSettings, *,
+                database_url: str | None = None) -> FastAPI:
     """The REST API (``/api/v1``) plus the dashboard pages (``/``) over one workspace.
 
     Assets are served from the package, never from a CDN: the page script and style at
     ``/static/``, Apache ECharts (vendored in :mod:`greenmfg.report`, with its licences) at
     ``/static/vendor/``.
     """
-    app = create_app(workspace_path, settings)
+    app = create_app(workspace_path, settings, database_url=database_url)
     app.include_router(router)
     app.mount("/static/vendor", StaticFiles(directory=_package_dir("greenmfg.report", "static")),
               name="vendor")

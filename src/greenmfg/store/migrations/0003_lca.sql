@@ -45,16 +45,16 @@ CREATE TABLE lca_exchanges (
     database_id VARCHAR NOT NULL,
     process_id VARCHAR NOT NULL,
     flow_id VARCHAR NOT NULL,
-    amount DOUBLE NOT NULL,
+    amount DOUBLE PRECISION NOT NULL,
     is_input BOOLEAN NOT NULL,
     is_avoided BOOLEAN NOT NULL,
     is_reference BOOLEAN NOT NULL,
     provider_id VARCHAR,
-    kind UTINYINT NOT NULL,
-    loc DOUBLE,
-    scale DOUBLE,
-    minimum DOUBLE,
-    maximum DOUBLE,
+    kind SMALLINT NOT NULL,
+    loc DOUBLE PRECISION,
+    scale DOUBLE PRECISION,
+    minimum DOUBLE PRECISION,
+    maximum DOUBLE PRECISION,
     comment VARCHAR NOT NULL
 );
 CREATE TABLE lca_methods (
@@ -70,10 +70,10 @@ CREATE TABLE lca_factors (
     database_id VARCHAR NOT NULL,
     method_id VARCHAR NOT NULL,
     flow_id VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,
-    kind UTINYINT NOT NULL,
-    loc DOUBLE,
-    scale DOUBLE,
-    minimum DOUBLE,
-    maximum DOUBLE
+    value DOUBLE PRECISION NOT NULL,
+    kind SMALLINT NOT NULL,
+    loc DOUBLE PRECISION,
+    scale DOUBLE PRECISION,
+    minimum DOUBLE PRECISION,
+    maximum DOUBLE PRECISION
 );

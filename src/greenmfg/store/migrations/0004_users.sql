@@ -32,7 +32,7 @@ CREATE TABLE signoffs (
     org_code VARCHAR NOT NULL,
     year INTEGER NOT NULL,
     inventory_result_id VARCHAR NOT NULL,
-    co2e_t DOUBLE NOT NULL,
+    co2e_t DOUBLE PRECISION NOT NULL,
     signed_by VARCHAR NOT NULL,
     signed_at_utc TIMESTAMP NOT NULL,
     statement VARCHAR NOT NULL
