@@ -12,6 +12,8 @@ upload larger than the limit            413    too_large
 RejectedRows (nothing stored)           422    rejected_rows
 InputError (bad file, option, value)    422    input_error
 request that fails its schema           422    invalid_request
+body that cannot be parsed (bad JSON    422    invalid_request
+or multipart)
 any other GreenmfgError                 500    internal_error
 ====================================== ====== ===================
 
@@ -39,15 +41,19 @@ from greenmfg.errors import (
     StaleResult,
 )
 
-__all__ = ["TOO_LARGE", "error_responses", "install_error_handlers"]
+__all__ = ["UploadTooLarge", "error_responses", "install_error_handlers"]
 
-TOO_LARGE = 413
+
+class UploadTooLarge(GreenmfgError):
+    """An upload larger than the server accepts (``GREENMFG_MAX_UPLOAD_BYTES``)."""
+
 
 _STATUS: tuple[tuple[type[GreenmfgError], int, str], ...] = (
     (NotAuthenticated, 401, "not_authenticated"),
     (PermissionDenied, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (StaleResult, 409, "stale_result"),
+    (UploadTooLarge, 413, "too_large"),
     (RejectedRows, 422, "rejected_rows"),
     (InputError, 422, "input_error"),
 )
@@ -105,12 +111,26 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
                                 errors=errors))
 
 
+#: Starlette's own answers (routing, body parsing) in Chinese; others keep their English text.
+_HTTP_ZH = {
+    404: "没有这个地址；API 的地址见 /api/v1/docs",
+    405: "此地址不接受该请求方法；可用的方法见 /api/v1/docs",
+}
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, StarletteHTTPException):  # pragma: no cover
         raise exc
-    code = "too_large" if exc.status_code == TOO_LARGE else "http_error"
+    if exc.status_code == 400:  # Starlette could not parse the body (JSON or multipart form)
+        return _body(422, ErrorBody(
+            detail=f"the request body cannot be read ({exc.detail}); send JSON or a "
+                   "multipart/form-data form as /api/v1/docs describes",
+            detail_zh="无法读取请求体；请按 /api/v1/docs 的说明发送 JSON 或 multipart/form-data 表单",
+            code="invalid_request"))
+    code = "http_error"
     detail = str(exc.detail)
-    response = _body(exc.status_code, ErrorBody(detail=detail, detail_zh=detail, code=code))
+    zh = _HTTP_ZH.get(exc.status_code, detail)
+    response = _body(exc.status_code, ErrorBody(detail=detail, detail_zh=zh, code=code))
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
