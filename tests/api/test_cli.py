@@ -50,6 +50,13 @@ def test_user_commands(seeded_file: Path, tmp_path: Path, capsys: pytest.Capture
         assert login.status_code == 200
         orgs = client.get("/api/v1/orgs", headers={"X-API-Key": key}).json()
         assert [o["code"] for o in orgs["items"]] == ["E1", "E1-S1", "E2", "P1"]
+    code, out, _ = cli(capsys, ws, "user", "password", "alice", "--password-stdin",
+                       stdin="alice-new-pw-2\n", monkeypatch=monkeypatch)
+    assert code == 0 and "new password" in out and "alice-new-pw-2" not in out
+    with TestClient(create_app(ws, settings())) as client:
+        for password, status in (("alice-secret-pw", 401), ("alice-new-pw-2", 200)):
+            assert client.post("/api/v1/auth/token", data={
+                "username": "alice", "password": password}).status_code == status
     key_id = key.split("_")[1]
     assert cli(capsys, ws, "user", "revoke-key", key_id)[0] == 0
     assert cli(capsys, ws, "user", "disable", "alice")[0] == 0

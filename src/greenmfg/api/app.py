@@ -15,7 +15,7 @@ from greenmfg import __version__
 from greenmfg.access import Access, TokenCodec
 from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
-from greenmfg.api.routes import audit, auth, health, orgs, results
+from greenmfg.api.routes import audit, auth, health, orgs, results, users
 from greenmfg.api.settings import ApiSettings
 from greenmfg.workspace import Workspace
 
@@ -60,6 +60,7 @@ def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     install_error_handlers(app)
-    for router in (auth.router, orgs.router, results.router, audit.router, health.router):
+    for router in (auth.router, orgs.router, results.router, audit.router, health.router,
+                   users.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
