@@ -58,7 +58,10 @@ class Fuzzed:
 
 @pytest.fixture(scope="module")
 def fuzzed(seeded_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
-    app = create_app(copy_of(seeded_file, tmp_path_factory.mktemp("fuzz")), app_settings())
+    # fuzzed sign-ins fail by the hundred: no throttling here (tests/api/test_throttle.py)
+    unthrottled = app_settings(login_max_failures_per_username=10**6,
+                               login_max_failures_per_address=10**6)
+    app = create_app(copy_of(seeded_file, tmp_path_factory.mktemp("fuzz")), unthrottled)
     try:
         yield Fuzzed(app, {})
     finally:

@@ -17,6 +17,7 @@ from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
 from greenmfg.api.routes import audit, auth, health, orgs, results, users
 from greenmfg.api.settings import ApiSettings
+from greenmfg.api.throttle import LoginThrottle
 from greenmfg.workspace import Workspace
 
 API_PREFIX = "/api/v1"
@@ -40,8 +41,11 @@ def create_app(workspace_path: str | Path, settings: ApiSettings) -> FastAPI:
         workspace = Workspace(path, actor="api")
         tokens = TokenCodec(settings.secret_key.get_secret_value(),
                             timedelta(minutes=settings.token_ttl_minutes))
+        throttle = LoginThrottle(max_per_username=settings.login_max_failures_per_username,
+                                 max_per_address=settings.login_max_failures_per_address,
+                                 window_s=settings.login_window_seconds)
         app.state.greenmfg = ServerState(Access(workspace, tokens=tokens), settings,
-                                         anyio.Lock())
+                                         anyio.Lock(), throttle)
         try:
             yield
         finally:

@@ -22,6 +22,7 @@ from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from greenmfg.access import Access, TenantWorkspace, UserAdmin
 from greenmfg.api.schemas import MAX_PAGE, PageParams
 from greenmfg.api.settings import ApiSettings
+from greenmfg.api.throttle import LoginThrottle
 
 TOKEN_URL = "/api/v1/auth/token"
 API_KEY_HEADER = "X-API-Key"
@@ -39,6 +40,7 @@ class ServerState:
     access: Access
     settings: ApiSettings
     lock: anyio.Lock
+    throttle: LoginThrottle
 
 
 async def server(request: Request) -> ServerState:

@@ -9,6 +9,7 @@ PermissionDenied (role lacks the right) 403    forbidden
 NotFoundError (absent or out of scope)  404    not_found
 StaleResult                             409    stale_result
 upload larger than the limit            413    too_large
+TooManyAttempts (failed sign-ins)       429    too_many_attempts
 RejectedRows (nothing stored)           422    rejected_rows
 InputError (bad file, option, value)    422    input_error
 request that fails its schema           422    invalid_request
@@ -31,6 +32,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenmfg.api.schemas import ErrorBody, FieldError, RejectedRowPublic
+from greenmfg.api.throttle import TooManyAttempts
 from greenmfg.errors import (
     GreenmfgError,
     InputError,
@@ -54,6 +56,7 @@ _STATUS: tuple[tuple[type[GreenmfgError], int, str], ...] = (
     (NotFoundError, 404, "not_found"),
     (StaleResult, 409, "stale_result"),
     (UploadTooLarge, 413, "too_large"),
+    (TooManyAttempts, 429, "too_many_attempts"),
     (RejectedRows, 422, "rejected_rows"),
     (InputError, 422, "input_error"),
 )
@@ -65,17 +68,25 @@ _DESCRIPTIONS = {
     409: "The result changed since it was computed",
     413: "The upload is larger than the server accepts",
     422: "Invalid request, input or file (rejected rows listed; nothing stored)",
+    429: "Too many failed sign-ins for this user name or address; wait Retry-After seconds",
 }
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for these error statuses, all with the ErrorBody schema."""
-    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
-            for status in statuses}
+    responses: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+    if 429 in responses:
+        responses[429]["headers"] = {"Retry-After": {
+            "description": "seconds to wait before signing in again",
+            "schema": {"type": "integer", "minimum": 1}}}
+    return responses
 
 
-def _body(status: int, body: ErrorBody) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def _body(status: int, body: ErrorBody, retry_after_s: int | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after_s is not None:
+        headers["Retry-After"] = str(retry_after_s)
     return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
                         headers=headers)
 
@@ -95,8 +106,9 @@ async def _greenmfg_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, RejectedRows):
         extra = {"rejected": [RejectedRowPublic.model_validate(r) for r in exc.rejected],
                  "rows_read": exc.rows_read}
+    retry_after_s = exc.retry_after_s if isinstance(exc, TooManyAttempts) else None
     return _body(status, ErrorBody(detail=exc.message_en, detail_zh=exc.message_zh, code=code,
-                                   **extra))
+                                   **extra), retry_after_s)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
