@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
-from greenmfg.access import Access
-from tests.api.conftest import USERS, Api, assert_no_data, copy_of, open_api, password_of
+from greenmfg.access import Access, TokenCodec
+from tests.api.conftest import (
+    SECRET,
+    USERS,
+    Api,
+    assert_no_data,
+    copy_of,
+    open_api,
+    password_of,
+)
 
 NEW_PASSWORD = "n3w-pass-Zq8"
 
@@ -139,3 +148,19 @@ def test_passwords_never_in_answers_or_logs(seeded_file: Path, tmp_path: Path,
     for password in passwords:
         assert password not in logged
     assert password_of("admin") not in logged
+
+
+def test_user_management_refuses_bad_credentials(api: Api) -> None:
+    """A wrong password, an expired token and a forged admin token change no user."""
+    assert api.login("admin", "not-the-password").status_code == 401
+    two_hours_ago = datetime.now(UTC) - timedelta(hours=2)
+    expired = Access(api.workspace, tokens=TokenCodec(
+        SECRET, timedelta(hours=1), clock=lambda: two_hours_ago)).login(
+        "admin", password_of("admin")).access_token
+    forged = TokenCodec("another-secret-" + "z" * 32, timedelta(hours=1)).encode(
+        "admin", "f" * 32)[0]
+    for token in (expired, forged):
+        headers = {"Authorization": f"Bearer {token}"}
+        assert_no_data(api.client.post("/api/v1/users/ent/disable", headers=headers), 401)
+        assert_no_data(api.client.get("/api/v1/users", headers=headers), 401, "park")
+    assert Access(api.workspace).user("ent").disabled_at is None
