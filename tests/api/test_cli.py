@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -50,6 +51,13 @@ def test_user_commands(seeded_file: Path, tmp_path: Path, capsys: pytest.Capture
         assert login.status_code == 200
         orgs = client.get("/api/v1/orgs", headers={"X-API-Key": key}).json()
         assert [o["code"] for o in orgs["items"]] == ["E1", "E1-S1", "E2", "P1"]
+    code, out, _ = cli(capsys, ws, "user", "password", "alice", "--password-stdin",
+                       stdin="alice-new-pw-2\n", monkeypatch=monkeypatch)
+    assert code == 0 and "new password" in out and "alice-new-pw-2" not in out
+    with TestClient(create_app(ws, settings())) as client:
+        for password, status in (("alice-secret-pw", 401), ("alice-new-pw-2", 200)):
+            assert client.post("/api/v1/auth/token", data={
+                "username": "alice", "password": password}).status_code == status
     key_id = key.split("_")[1]
     assert cli(capsys, ws, "user", "revoke-key", key_id)[0] == 0
     assert cli(capsys, ws, "user", "disable", "alice")[0] == 0
@@ -99,6 +107,22 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _user_commands_meet_the_running_server(ws: Path, pid: int) -> None:
+    """While the server holds the file, ``greenmfg user …`` says so in the user's language."""
+    for lang, words in (("en", ("held open by another process", "greenmfg serve",
+                                "/api/v1/users", "stop the server")),
+                        ("zh-CN", ("正被另一个进程", "greenmfg serve", "/api/v1/users",
+                                   "停止服务器"))):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = run(["--workspace", str(ws), "--lang", lang, "user", "list"])
+        said = " ".join(err.getvalue().split())
+        assert code == 1, said
+        assert str(ws) in said and f"PID {pid}" in said, said
+        assert all(w in said for w in words), said
+        assert "Traceback" not in said
+
+
 def test_serve_dev_answers_on_loopback(seeded_file: Path, tmp_path: Path) -> None:
     """A real uvicorn process on 127.0.0.1: health, sign-in, a scoped list; then it stops."""
     ws = copy_of(seeded_file, tmp_path)
@@ -124,6 +148,7 @@ def test_serve_dev_answers_on_loopback(seeded_file: Path, tmp_path: Path) -> Non
         orgs = httpx2.get(f"{base}/orgs", timeout=10,
                           headers={"Authorization": f"Bearer {token}"}).json()
         assert [o["code"] for o in orgs["items"]] == ["E1", "E1-S1"]
+        _user_commands_meet_the_running_server(ws, server.pid)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)

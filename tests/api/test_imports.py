@@ -189,6 +189,7 @@ def test_too_large_upload(small_limit: Api) -> None:
                                 files={"file": ("big.csv", csv_of(rows), "text/csv")})
     assert_no_data(response, 413)
     assert response.json()["code"] == "too_large"
+    assert "1024" in response.json()["detail_zh"] and "文件" in response.json()["detail_zh"]
 
 
 def test_missing_file_is_an_invalid_request(api: Api) -> None:
@@ -197,3 +198,19 @@ def test_missing_file_is_an_invalid_request(api: Api) -> None:
     body = response.json()
     assert body["code"] == "invalid_request"
     assert body["errors"][0]["loc"] == ["body", "file"]
+
+
+@pytest.mark.parametrize(("url", "media", "body"), [
+    # found by the fuzz test: Starlette answered these with an undocumented 400
+    ("/api/v1/orgs/E1/imports", "multipart/form-data; boundary=b0", b"--b0\r\nbroken--b0--\r\n"),
+    (f"/api/v1/orgs/E1/inventory/{YEAR}/signoff", "application/json", b"\xff\xfe\xfd"),
+])
+def test_a_body_that_cannot_be_parsed_is_an_invalid_request(api: Api, url: str, media: str,
+                                                             body: bytes) -> None:
+    before = _activity_count(api)
+    response = api.client.post(url, content=body, headers={
+        **api.headers("ent"), "Content-Type": media})
+    assert_no_data(response, 422)
+    assert response.json()["code"] == "invalid_request"
+    assert "请求体" in response.json()["detail_zh"]
+    assert _activity_count(api) == before

@@ -36,7 +36,11 @@ def test_openapi_document_names_the_stable_paths() -> None:
             "/api/v1/orgs/{code}/imports", "/api/v1/orgs/{code}/inventory/{year}/signoff",
             "/api/v1/results/{result_id}/explain", "/api/v1/audit",
             "/api/v1/health", "/api/v1/orgs/{code}/activity",
-            "/api/v1/orgs/{code}/activity/{record_id}"} <= set(document["paths"])
+            "/api/v1/orgs/{code}/activity/{record_id}",
+            "/api/v1/users", "/api/v1/users/{username}",
+            "/api/v1/users/{username}/disable", "/api/v1/users/{username}/password",
+            "/api/v1/users/{username}/api-keys",
+            "/api/v1/users/{username}/api-keys/{key_id}"} <= set(document["paths"])
     schemes = document["components"]["securitySchemes"]
     assert schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] == (
         "/api/v1/auth/token")
@@ -48,3 +52,11 @@ def test_openapi_document_names_the_stable_paths() -> None:
                 if status.startswith(("4", "5")):
                     assert response["content"]["application/json"]["schema"] == {
                         "$ref": "#/components/schemas/ErrorBody"}
+
+
+def test_passwords_are_write_only_in_the_document() -> None:
+    schemas = json.loads(COMMITTED.read_text(encoding="utf-8"))["components"]["schemas"]
+    for name in ("UserIn", "PasswordIn"):
+        assert schemas[name]["properties"]["password"]["writeOnly"] is True
+    for name in ("UserPublic", "UserPage", "ApiKeyPublic", "ApiKeyCreated"):
+        assert "password" not in json.dumps(schemas[name])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.conftest import ORGS, Api
+from tests.api.test_openapi import COMMITTED
 
 
 def test_org_pages_add_up_to_the_whole_list(api: Api) -> None:
@@ -40,7 +43,7 @@ def test_audit_pages(api: Api) -> None:
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"offset": -1},
                                     {"limit": "ten"}])
-@pytest.mark.parametrize("url", ["/api/v1/orgs", "/api/v1/audit"])
+@pytest.mark.parametrize("url", ["/api/v1/orgs", "/api/v1/audit", "/api/v1/users"])
 def test_bad_page_parameters(api: Api, url: str, params: dict[str, object]) -> None:
     response = api.get(url, "admin", params=params)
     assert response.status_code == 422
@@ -48,3 +51,36 @@ def test_bad_page_parameters(api: Api, url: str, params: dict[str, object]) -> N
     assert body["code"] == "invalid_request"
     assert body["errors"][0]["loc"][0] == "query"
     assert "items" not in body
+
+
+def test_every_list_endpoint_is_paginated() -> None:
+    """Every GET that answers a list answers a page: ``limit``/``offset`` in, ``total`` out.
+
+    Walks the committed OpenAPI document, so a new list endpoint that returns a bare array or
+    an unpaged ``items`` fails here."""
+    document = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    schemas = document["components"]["schemas"]
+    lists = []
+    for path, operations in document["paths"].items():
+        get = operations.get("get")
+        if get is None:
+            continue
+        answer = get["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = schemas[answer["$ref"].rsplit("/", 1)[-1]] if "$ref" in answer else answer
+        properties = schema.get("properties", {})
+        if schema.get("type") == "array" or "items" in properties:
+            lists.append(path)
+            assert {"total", "limit", "offset"} <= set(properties), path
+            assert {"limit", "offset"} <= {p["name"] for p in get.get("parameters", [])
+                                            if p["in"] == "query"}, path
+    assert sorted(lists) == ["/api/v1/audit", "/api/v1/orgs", "/api/v1/orgs/{code}/activity",
+                            "/api/v1/users"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/orgs", "/api/v1/audit", "/api/v1/users"])
+def test_every_list_answers_its_page(api: Api, url: str) -> None:
+    whole = api.get(url, "admin", params={"limit": 500}).json()
+    assert whole["total"] == len(whole["items"]) >= 5
+    page = api.get(url, "admin", params={"limit": 2, "offset": 1}).json()
+    assert page["items"] == whole["items"][1:3]
+    assert (page["total"], page["limit"], page["offset"]) == (whole["total"], 2, 1)

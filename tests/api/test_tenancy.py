@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from greenmfg.access import Access, Role
 from tests.api.conftest import (
     ORGS,
     SCOPES,
@@ -163,7 +164,8 @@ def test_me(matrix: tuple[Api, dict[str, str]], user: str) -> None:
     "/api/v1/orgs", "/api/v1/orgs/E1", f"/api/v1/orgs/E1/inventory?year={YEAR}",
     f"/api/v1/orgs/E1/benchmark?year={YEAR}", "/api/v1/audit", "/api/v1/auth/me",
     "/api/v1/results/I-0000000000000000/explain", "/api/v1/orgs/E1/activity",
-    f"/api/v1/orgs/E1/activity/{NO_RECORD}"])
+    f"/api/v1/orgs/E1/activity/{NO_RECORD}",
+    "/api/v1/users", "/api/v1/users/ent"])
 def test_every_endpoint_needs_credentials(matrix: tuple[Api, dict[str, str]], url: str) -> None:
     api, _ = matrix
     response = api.get(url, None)
@@ -239,3 +241,44 @@ def test_activity_changes(matrix: tuple[Api, dict[str, str]], user: str, org: st
         assert changed.status_code == 200 and changed.json()["version"] == 2, changed.text
         assert deleted.status_code == 204, deleted.text
         assert api.get(url, user).status_code == 404
+
+
+USER_ADMINS = {"admin"}
+USER_CALLS: dict[str, tuple[str, str, dict[str, str] | None, int]] = {
+    # method, url ({t}: a target user made for the case, {k}: its API key id), body, admin status
+    "list": ("GET", "/api/v1/users", None, 200),
+    "get": ("GET", "/api/v1/users/{t}", None, 200),
+    "create": ("POST", "/api/v1/users", {"username": "{t}-new", "password": "pw-new-12345",
+                                         "role": "enterprise", "org_code": "E2"}, 201),
+    "disable": ("POST", "/api/v1/users/{t}/disable", None, 200),
+    "password": ("PUT", "/api/v1/users/{t}/password", {"password": "pw-new-12345"}, 204),
+    "key_add": ("POST", "/api/v1/users/{t}/api-keys", {"name": "gateway"}, 201),
+    "key_revoke": ("DELETE", "/api/v1/users/{t}/api-keys/{k}", None, 200),
+}
+
+
+@pytest.mark.parametrize("call", USER_CALLS)
+@pytest.mark.parametrize("user", USERS)
+def test_user_management(matrix: tuple[Api, dict[str, str]], user: str, call: str) -> None:
+    """Only the admin manages users; every other role gets 403, learns nothing and changes
+    nothing (users are not organisations: no scope hides them, the right is the admin's)."""
+    api, _ = matrix
+    access = Access(api.workspace)
+    target = f"t-{user}-{call}".replace("_", "-")
+    access.add_user(target, "pw-target-12345", role=Role.ENTERPRISE, org_code="E3")
+    key, _ = access.add_api_key(target, "meter")
+    method, url, body, admin_status = USER_CALLS[call]
+    fill = {"{t}": target, "{k}": key.key_id}
+    for old, new in fill.items():
+        url = url.replace(old, new)
+    json = {k: v.replace("{t}", target) for k, v in body.items()} if body else None
+    response = api.client.request(method, url, headers=api.headers(user), json=json)
+    if user in USER_ADMINS:
+        assert response.status_code == admin_status, response.text
+        return
+    assert_no_data(response, 403, target, "E3")
+    assert access.user(target).disabled_at is None
+    assert access.api_key(key.key_id).revoked_at is None
+    assert all(u.username != f"{target}-new" for u in access.users())
+    assert api.client.post("/api/v1/auth/token", data={
+        "username": target, "password": "pw-target-12345"}).status_code == 200

@@ -33,9 +33,11 @@ never trusted from a token, so disabling a user or changing a role takes effect 
 
 Modules: ``rules`` (roles, rights, scopes), ``tokens`` (signing bearer tokens), ``users`` (users,
 credentials, sign-in: :class:`Access`), ``tenant`` (:class:`TenantWorkspace`, and the rule for
-which rows an upload may hold).
+which rows an upload may hold), ``accounts`` (:class:`UserAdmin`: users managed by a signed-in
+admin).
 """
 
+from greenmfg.access.accounts import UserAdmin
 from greenmfg.access.rules import (
     ROLE_ORG_KINDS,
     ROLE_RIGHTS,
@@ -71,6 +73,7 @@ __all__ = [
     "TenantWorkspace",
     "TokenClaims",
     "TokenCodec",
+    "UserAdmin",
     "UserInfo",
     "descendants",
     "scope_of",

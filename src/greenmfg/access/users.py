@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -56,10 +57,13 @@ class UserInfo:
 
 @dataclass(frozen=True, slots=True)
 class ApiKeyInfo:
+    """An API key as shown to people: never the key or its hash."""
+
     key_id: str
     username: str
     name: str
     created_at: datetime
+    revoked_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,13 @@ class Access:
         self.dashboard = Dashboard(workspace)
         self._principals: dict[tuple[str, str], Principal] = {}
         self._principals_seen = -1
+
+    def acting_as(self, actor: str) -> Access:
+        """This Access (same store, hasher and tokens) writing ``actor`` to the audit log: the
+        server's signed-in admin who manages users."""
+        view = copy.copy(self)
+        view.workspace = self.workspace.acting_as(actor)
+        return view
 
     # -- user management ---------------------------------------------------------------------
     def _check_binding(self, role: Role, org_code: str | None) -> None:
@@ -197,6 +208,20 @@ class Access:
         logger.info("user %s disabled", username)
         return self.user(username)
 
+    def set_password(self, username: str, password: str) -> UserInfo:
+        """Give a user a new password (kept only as its argon2id hash); every bearer token of the
+        user is revoked, its API keys stay valid."""
+        self.user(username)
+        _check_password(password)
+        password_hash = self._hasher.hash(password)
+        with self.workspace.store.transaction():
+            self._users.set_password_hash(username, password_hash)
+            self._users.revoke_tokens_of(username, self._clock())
+            self.workspace.store.append_audit(self.workspace.actor, "user_password_reset",
+                                              username, {})
+        logger.info("user %s given a new password", username)
+        return self.user(username)
+
     def user(self, username: str) -> UserInfo:
         found = self._users.user(username)
         if found is None:
@@ -222,9 +247,15 @@ class Access:
         logger.info("API key %s added for %s", key_id, username)
         return ApiKeyInfo(key_id, username, name, at), key
 
-    def revoke_api_key(self, key_id: str) -> None:
-        if self._users.api_key(key_id) is None:
+    def api_key(self, key_id: str) -> ApiKeyInfo:
+        found = self._users.api_key(key_id)
+        if found is None:
             raise NotFoundError(f"no API key '{key_id}'", f"没有 API 密钥“{key_id}”")
+        return ApiKeyInfo(found.key_id, found.username, found.name, found.created_at,
+                          found.revoked_at)
+
+    def revoke_api_key(self, key_id: str) -> None:
+        self.api_key(key_id)
         with self.workspace.store.transaction():
             self._users.revoke_api_key(key_id, self._clock())
             self.workspace.store.append_audit(self.workspace.actor, "api_key_revoke", key_id, {})

@@ -15,8 +15,19 @@ from greenmfg import __version__
 from greenmfg.access import Access, TokenCodec
 from greenmfg.api.deps import ServerState
 from greenmfg.api.error_map import install_error_handlers
-from greenmfg.api.routes import activity, audit, auth, cbam, dashboard, health, orgs, results
+from greenmfg.api.routes import (
+    activity,
+    audit,
+    auth,
+    cbam,
+    dashboard,
+    health,
+    orgs,
+    results,
+    users,
+)
 from greenmfg.api.settings import ApiSettings
+from greenmfg.api.throttle import LoginThrottle
 from greenmfg.store import is_database_url
 from greenmfg.workspace import Workspace
 
@@ -43,8 +54,11 @@ def create_app(workspace_path: str | Path, settings: ApiSettings, *,
         workspace = Workspace(path, actor="api", database_url=database_url)
         tokens = TokenCodec(settings.secret_key.get_secret_value(),
                             timedelta(minutes=settings.token_ttl_minutes))
+        throttle = LoginThrottle(max_per_username=settings.login_max_failures_per_username,
+                                 max_per_address=settings.login_max_failures_per_address,
+                                 window_s=settings.login_window_seconds)
         app.state.greenmfg = ServerState(Access(workspace, tokens=tokens), settings,
-                                         anyio.Lock())
+                                         anyio.Lock(), throttle)
         try:
             yield
         finally:
@@ -64,6 +78,6 @@ def create_app(workspace_path: str | Path, settings: ApiSettings, *,
     )
     install_error_handlers(app)
     for router in (auth.router, orgs.router, activity.router, cbam.router, results.router,
-                   audit.router, health.router, dashboard.router):
+                   audit.router, health.router, dashboard.router, users.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

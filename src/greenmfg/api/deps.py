@@ -20,9 +20,10 @@ from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
-from greenmfg.access import Access, TenantWorkspace
+from greenmfg.access import Access, TenantWorkspace, UserAdmin
 from greenmfg.api.schemas import MAX_PAGE, PageParams
 from greenmfg.api.settings import ApiSettings
+from greenmfg.api.throttle import LoginThrottle
 
 TOKEN_URL = "/api/v1/auth/token"
 API_KEY_HEADER = "X-API-Key"
@@ -40,6 +41,7 @@ class ServerState:
     access: Access
     settings: ApiSettings
     lock: anyio.Lock
+    throttle: LoginThrottle
 
 
 async def server(request: Request) -> ServerState:
@@ -83,8 +85,22 @@ async def _credentials(bearer: Annotated[str | None, Depends(_bearer)],
 
 
 CredentialsDep = Annotated[Credentials, Depends(_credentials)]
+
+
+def _as_admin(access: Access, bearer: str | None, api_key: str | None) -> UserAdmin:
+    return UserAdmin(access, access.authenticate(bearer=bearer, api_key=api_key))
+
+
+async def _user_admin(srv: ServerDep, bearer: Annotated[str | None, Depends(_bearer)],
+                      api_key: Annotated[str | None, Depends(_api_key)]
+                      ) -> AsyncIterator[UserAdmin]:
+    async with srv.lock:
+        yield await run_in_threadpool(_as_admin, srv.access, bearer, api_key)
+
+
 AccessDep = Annotated[Access, Depends(_locked_access, scope="function")]
 TenantDep = Annotated[TenantWorkspace, Depends(_tenant, scope="function")]
+UserAdminDep = Annotated[UserAdmin, Depends(_user_admin, scope="function")]
 
 
 def _page(limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 50,

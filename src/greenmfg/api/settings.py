@@ -33,6 +33,13 @@ class ApiSettings(BaseSettings):
         How long a bearer token stays valid, minutes (``GREENMFG_TOKEN_TTL_MINUTES``).
     max_upload_bytes
         The largest file an upload may be, bytes (``GREENMFG_MAX_UPLOAD_BYTES``).
+    login_max_failures_per_username
+        Failed sign-ins one user name may have inside the window before sign-in for it answers
+        429 (``GREENMFG_LOGIN_MAX_FAILURES_PER_USERNAME``).
+    login_max_failures_per_address
+        The same for one client address (``GREENMFG_LOGIN_MAX_FAILURES_PER_ADDRESS``).
+    login_window_seconds
+        How long a failed sign-in counts, seconds (``GREENMFG_LOGIN_WINDOW_SECONDS``).
     """
 
     model_config = SettingsConfigDict(env_prefix="GREENMFG_", frozen=True, extra="forbid")
@@ -40,6 +47,9 @@ class ApiSettings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     token_ttl_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    login_max_failures_per_username: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1, le=24 * 60 * 60)
 
     @model_validator(mode="after")
     def secret_key_is_not_a_default(self) -> Self:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastapi import HTTPException, UploadFile
+from fastapi import UploadFile
 
-from greenmfg.api.error_map import TOO_LARGE
+from greenmfg.api.error_map import UploadTooLarge
 
 _UNSAFE = re.compile(r"[^\w.\-() （）]+")
 _CHUNK = 1 << 20
@@ -41,7 +41,10 @@ def saved_upload(upload: UploadFile, max_bytes: int) -> Iterator[Path]:
             while chunk := upload.file.read(_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise HTTPException(TOO_LARGE, f"the file is larger than {max_bytes} bytes; "
-                                                   "split it or ask for a larger limit")
+                    raise UploadTooLarge(
+                        f"the file is larger than {max_bytes} bytes; split it or ask for a "
+                        "larger limit (GREENMFG_MAX_UPLOAD_BYTES)",
+                        f"文件大于 {max_bytes} 字节；请拆分文件或请管理员调高上限"
+                        "（GREENMFG_MAX_UPLOAD_BYTES）")
                 out.write(chunk)
         yield path

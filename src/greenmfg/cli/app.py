@@ -17,6 +17,7 @@ from rich.table import Table
 from greenmfg.cli import render
 from greenmfg.cli.cbam import cbam as cbam_command
 from greenmfg.cli.footprint import footprint_app
+from greenmfg.cli.locks import LOCK_ERRORS, workspace_locked
 from greenmfg.cli.pcf import demo_footprints, print_demo_footprints
 from greenmfg.cli.serve import demo_accounts, print_demo_accounts
 from greenmfg.cli.serve import register as register_server
@@ -429,6 +430,12 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     except GreenmfgError as exc:
         err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
+        return 1
+    except LOCK_ERRORS as exc:  # a running server holds the workspace file
+        locked = workspace_locked(exc)
+        if locked is None:
+            raise
+        err.print(f"[red]error[/]: {locked.message(state.lang)}", soft_wrap=True)
         return 1
     return returned if isinstance(returned, int) else 0
 

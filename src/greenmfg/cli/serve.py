@@ -79,6 +79,11 @@ def serve(
                 log_level="info")
 
 
+_PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from the first line of standard input / "
+                             "从标准输入的第一行读取密码")]
+
+
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -93,9 +98,7 @@ def user_add(
     role: Annotated[Role, typer.Option(help="Role / 角色")],
     org: Annotated[str | None, typer.Option(
         help="Organisation code (none for admin) / 所属组织代码")] = None,
-    password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read the password from the first line of standard input")
-    ] = False,
+    password_stdin: _PasswordStdin = False,
 ) -> None:
     """Add a user (the password is prompted for, and stored only as an argon2id hash)."""
     password = _read_password(password_stdin)
@@ -131,6 +134,19 @@ def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument()])
     with _open(ctx) as ws:
         Access(ws).disable_user(username)
     Console().print(f"user {username} disabled")
+
+
+@user_app.command("password")
+def user_password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="User name / 用户名")],
+    password_stdin: _PasswordStdin = False,
+) -> None:
+    """Give a user a new password (its bearer tokens are revoked) / 重设用户密码."""
+    password = _read_password(password_stdin)
+    with _open(ctx) as ws:
+        Access(ws).set_password(username, password)
+    Console().print(f"user {username} has a new password; its tokens are revoked")
 
 
 @user_app.command("api-key")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from greenmfg.api.deps import AccessDep, ServerDep, TenantDep
@@ -14,11 +14,16 @@ from greenmfg.api.schemas import PrincipalPublic, TokenPublic
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenPublic, responses=error_responses(401, 422))
-def issue_token(form: Annotated[OAuth2PasswordRequestForm, Depends()],
-                access: AccessDep) -> TokenPublic:
-    """Exchange a user name and password (form fields) for a bearer token."""
-    issued = access.login(form.username, form.password)
+@router.post("/token", response_model=TokenPublic, responses=error_responses(401, 422, 429))
+def issue_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], access: AccessDep,
+                srv: ServerDep, request: Request) -> TokenPublic:
+    """Exchange a user name and password (form fields) for a bearer token.
+
+    Repeated failures for one user name or from one address answer 429 with ``Retry-After``
+    for a while (``GREENMFG_LOGIN_*`` settings).
+    """
+    address = request.client.host if request.client else "unknown"
+    issued = srv.throttle.login(access, form.username, form.password, address)
     return TokenPublic(access_token=issued.access_token, expires_in=issued.expires_in_s)
 
 
