@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from greenmfg.energy import benchmark_lines, product_line_inputs
+from greenmfg.errors import InputError
 from greenmfg.model import NdrcClass
 from greenmfg.refdata import ReferenceData
 from tests.conftest import make_record
@@ -75,3 +76,68 @@ def test_ammonia_and_methanol_lines_by_main_feedstock(refdata: ReferenceData) ->
     assert lines["NH3/ammonia"].limit_level == 3
     assert lines["MEOH/methanol"].limit_level == 3
     assert lines["NH3/ammonia"].ndrc_class is NdrcClass.BETWEEN
+
+
+@pytest.mark.parametrize(("shares", "product"), [
+    ({"anthracite_quality_lump_share": 1.0}, "ammonia_quality_anthracite_lump"),
+    ({"anthracite_pulverised_share": 0.7}, "ammonia_pulverised_coal"),
+    # 0.3 quality lump + 0.2 pulverised leaves 0.5 other lump and briquettes: the largest share
+    ({"anthracite_quality_lump_share": 0.3, "anthracite_pulverised_share": 0.2},
+     "ammonia_other_anthracite_lump_briquette"),
+    ({}, None),  # no share given: the standard's class cannot be known, the line is not classed
+])
+def test_ammonia_from_anthracite_by_lump_quality(refdata: ReferenceData, shares: dict[str, float],
+                                                 product: str | None) -> None:
+    # 1 000 t anthracite feedstock × 0.7143 kgce/kg (raw coal, 当量值) = 714.3 tce over 800 t
+    # NH3 = 892.875 kgce/t; GB 21344-2023 quality lump 1 090 / 1 100 / 1 350 → level 1
+    recs = [make_record("feedstock_anthracite", 1_000, "t", site="LUMP", period="2025"),
+            make_record("ammonia", 800, "t", site="LUMP", period="2025"),
+            *(make_record(item, share, "fraction", site="LUMP", source="coal yard",
+                          period="2025") for item, share in shares.items())]
+    inputs = product_line_inputs(recs, 2025, refdata)
+    if product is None:
+        assert inputs == []
+        return
+    (line,) = inputs
+    assert line.product == product
+    assert line.value == pytest.approx(714.3 * 1000 / 800, rel=RTOL)
+    if product == "ammonia_quality_anthracite_lump":
+        (result,) = benchmark_lines(inputs, 2025, refdata)
+        assert (result.level1, result.limit_level) == (1090, 1)
+
+
+def test_anthracite_shares_above_the_whole_are_an_error(refdata: ReferenceData) -> None:
+    recs = [make_record("feedstock_anthracite", 1_000, "t", site="LUMP", period="2025"),
+            make_record("ammonia", 800, "t", site="LUMP", period="2025"),
+            make_record("anthracite_quality_lump_share", 0.6, "fraction", site="LUMP",
+                        source="a", period="2025"),
+            make_record("anthracite_pulverised_share", 0.5, "fraction", site="LUMP",
+                        source="b", period="2025")]
+    with pytest.raises(InputError, match="above 1") as exc:
+        product_line_inputs(recs, 2025, refdata)
+    assert exc.value.message_zh
+
+
+def test_site_altitude_corrects_the_clinker_level_3(refdata: ReferenceData) -> None:
+    # kiln at 2 500 m, 75 kPa (mean of the two pressure rows 74 and 76):
+    # K = 1.179 − 0.211 × 75 / 101.325 = 1.022818…, clinker level 3 117 × K = 119.669…;
+    # 118 kgce/t fails the published 117 but is level 3 once corrected. The aluminium line at
+    # the same site takes no condition.
+    recs = [make_record("electricity_purchased", 1_000 * 118 / 0.1229 / 1000, "MWh",
+                        site="KILN", period="2025"),
+            make_record("clinker", 1_000, "t", site="KILN", period="2025"),
+            make_record("site_altitude", 2_500, "m", site="KILN", source="site", period="2025"),
+            make_record("site_air_pressure", 74, "kPa", site="KILN", source="site",
+                        period="2025-01"),
+            make_record("site_air_pressure", 76, "kPa", site="KILN", source="site",
+                        period="2025-07"),
+            make_record("primary_aluminium", 10, "t", site="KILN", period="2025")]
+    inputs = {(i.product, i.indicator): i for i in product_line_inputs(recs, 2025, refdata)}
+    energy = inputs[("cement_clinker", "comprehensive_energy")]
+    assert energy.conditions == {"altitude_m": 2_500, "pressure_kpa": 75}
+    assert inputs[("primary_aluminium_liquid", "ac_electricity")].conditions == {}
+    assert energy.value == pytest.approx(118.0, rel=RTOL)
+    (result,) = benchmark_lines([energy], 2025, refdata)
+    k = 1.179 - 0.211 * 75 / 101.325
+    assert result.level3 == pytest.approx(117 * k, rel=RTOL)
+    assert result.limit_level == 3
