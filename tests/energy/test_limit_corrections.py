@@ -8,6 +8,9 @@ stored file 71654997680, GB 29140-2024 from ../shared/reference/benchmarks.csv):
 - blast furnace: + 3.61 × min(5, max(0, 62 − grade %)) + 0.30 / 0.45 / 0.50 per pct-pt of
   rare-earth ore / V-Ti magnetite / laterite nickel ore
 - dual-process soda ash with sun-dried salt: × 1.18
+- coke (GB 21342-2025, same stored file): + fuel 8.00 / 12.00 × mixed-gas share, + volatile
+  table (linear), + (moisture − 10 / 10.5) × 3.67 / 3.71; levels 1 and 3 + oven age; level 3
+  + 46.46 with wet quenching
 """
 
 from __future__ import annotations
@@ -110,8 +113,10 @@ def test_without_conditions_the_uncorrected_value_is_compared(refdata: Reference
     assert (r.level1, r.level2, r.level3) == (80, 87, 94)
     assert any("not applied" in n and "clinker_ratio" in n for n in r.notes)
     # a standard whose correction greenmfg does not implement says so
-    coke = run(refdata, "coke_top_charged", "energy", 120.0, {})
-    assert any("uncorrected value is compared" in n for n in coke.notes)
+    glass = benchmark_line(BenchmarkInput(product="flat_glass_gt800tpd",
+                                          indicator="comprehensive_energy", value=11.0,
+                                          output_per_year=1e6), 2026, refdata)
+    assert any("uncorrected value is compared" in n for n in glass.notes)
     # conditions given to a line whose standard has no implemented correction are noted
     alu = run(refdata, "cement_clinker", "comprehensive_electricity", 50.0, {"feed_grade": 0.6})
     assert any("feed_grade not used" in n for n in alu.notes)
@@ -126,7 +131,7 @@ def test_conditions_change_the_result_id(refdata: ReferenceData) -> None:
 @pytest.mark.parametrize(("conditions", "words"), [
     ({"clinker_ratio": 78}, "clinker share of the cement is 78"),
     ({"altitude_m": 2500}, "needs the site's atmospheric pressure"),
-    ({"sun_dried_salt": 0.5}, "give 1 if the line uses sun-dried"),
+    ({"sun_dried_salt": 0.5}, "sun_dried_salt is 0.5; give 1 or 0"),
     ({"kiln_age": 3}, "unknown benchmark condition 'kiln_age'"),
 ])
 def test_bad_conditions_are_clear_errors(refdata: ReferenceData, conditions: dict[str, float],
@@ -135,3 +140,33 @@ def test_bad_conditions_are_clear_errors(refdata: ReferenceData, conditions: dic
     with pytest.raises(InputError, match=words) as exc:
         run(refdata, product, "comprehensive_energy", 90.0, conditions)
     assert exc.value.message_zh
+
+
+@pytest.mark.parametrize(("product", "conditions", "levels", "level"), [
+    # top-charged 110 / 110 / 135 kgce/t; mixed gas 40 % of the time: 8.00 × 0.4 = 3.2;
+    # volatile 24.5 %: between 24 (4.25) and 25 (8.55) → 4.25 + 0.5 × 4.30 = 6.4;
+    # moisture 11 %: (11 − 10) × 3.67 = 3.67; oven 20 years: 2.50 on levels 1 and 3;
+    # wet quenching: 46.46 on level 3.
+    # L1 = 110 + 3.2 + 6.4 + 3.67 + 2.5 = 125.77; L2 = 110 + 3.2 + 6.4 + 3.67 = 123.27;
+    # L3 = 135 + 3.2 + 6.4 + 3.67 + 2.5 + 46.46 = 197.23 → 124 kgce/t is level 1
+    ("coke_top_charged", {"mixed_gas_ratio": 0.4, "coal_volatile": 0.245,
+                          "coal_moisture": 0.11, "oven_age_years": 20, "wet_quenching": 1},
+     (125.77, 123.27, 197.23), 1),
+    # stamp-charged 115 / 115 / 140; coke-oven gas only (0), volatile 25 % → 0, moisture
+    # 9.5 %: (9.5 − 10.5) × 3.71 = −3.71; 10-year oven: 0; dry quenching: 0
+    # → 111.29 / 111.29 / 136.29; 124 kgce/t is level 3
+    ("coke_stamp_charged", {"mixed_gas_ratio": 0, "coal_volatile": 0.25, "coal_moisture": 0.095,
+                            "oven_age_years": 10, "wet_quenching": 0},
+     (111.29, 111.29, 136.29), 3),
+])
+def test_coke_corrections(refdata: ReferenceData, product: str, conditions: dict[str, float],
+                          levels: tuple[float, float, float], level: int) -> None:
+    r = run(refdata, product, "energy", 124.0, conditions)
+    assert (r.level1, r.level2, r.level3) == pytest.approx(levels, rel=RTOL)
+    assert r.limit_level == level
+    assert not any("not applied" in n for n in r.notes)
+
+
+def test_coke_volatile_matter_outside_the_table(refdata: ReferenceData) -> None:
+    with pytest.raises(InputError, match="outside the standard's table"):
+        run(refdata, "coke_stamp_charged", "energy", 112.0, {"coal_volatile": 0.22})

@@ -18,6 +18,13 @@ condition names a :class:`~greenmfg.model.BenchmarkInput` carries in ``condition
   burden; **sinter and pellet** by 0.15 / 0.20 / 1.20 kgce/t per point of the same ores.
 - **GB 29140-2024, dual-process soda ash** (联碱法): with sun-dried industrial salt
   (``sun_dried_salt`` = 1) every level is multiplied by 1.18.
+- **GB 21342-2025, coke** (top-charged / stamp-charged ovens): every level + fuel
+  (8.00 / 12.00 kgce/t × the share of time heated with mixed gas, ``mixed_gas_ratio``) + raw
+  coal (the table's volatile-matter correction, interpolated linearly on the dry volatile
+  matter ``coal_volatile``, 21–28 % / 25–32 %, plus (total moisture − 10 / 10.5 %) × 3.67 /
+  3.71 kgce/t per point, ``coal_moisture``); levels 1 and 3 + oven age (``oven_age_years``:
+  0 up to 15 years, 2.50 above 15 up to 25, 5.50 above 25); level 3 + 46.46 kgce/t with wet
+  quenching (``wet_quenching`` = 1).
 
 Each term applies when its condition is given; a term whose condition is missing is named in
 the notes and the level stays uncorrected for it. Shares are fractions (0.78 for 78 %).
@@ -25,10 +32,11 @@ the notes and the level stays uncorrected for it. Shares are fractions (0.78 for
 Sources: the GB 16780 and GB 21256 formulas are as transcribed, with clause and table, in the
 same public file the packaged levels come from (a benchmarking tool's builder script encoding
 the standards' texts, stored file id 71654997680; flag **R**, the standards' texts were not
-read); the GB 29140 factor is the note of ../shared/reference/benchmarks.csv (stored file id
-70892045984, R). Not implemented (the value is compared uncorrected, and the line says so): the
-corrections of GB 21342 coke, GB 21340 flat glass, GB 21252 ceramics, GB 29445 coal mining,
-GB 31825 paper, and the converter and electric-arc-furnace corrections of GB 21256-2025.
+read; GB 21342-2025 likewise); the GB 29140 factor is the note of
+../shared/reference/benchmarks.csv (stored file id 70892045984, R). Not implemented (the value
+is compared uncorrected, and the line says so): the corrections of GB 21340 flat glass,
+GB 21252 ceramics, GB 29445 coal mining, GB 31825 paper, and the converter and
+electric-arc-furnace corrections of GB 21256-2025 (they depend on the steel grade made).
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from greenmfg._internal.numbers import g
 from greenmfg.errors import InputError, Location
@@ -72,8 +81,17 @@ CONDITIONS: dict[str, Condition] = {
                                      0.0, 1.0, "fraction"),
     "laterite_nickel_ore_share": Condition("红土镍矿用量比例", "laterite nickel ore share", 0.0, 1.0,
                                            "fraction"),
-    "sun_dried_salt": Condition("使用日晒工业盐", "sun-dried industrial salt used (1) or not (0)",
-                                0.0, 1.0, "0/1"),
+    "sun_dried_salt": Condition("使用日晒工业盐：是 1，否 0", "sun-dried industrial salt: 1 used, "
+                                "0 not", 0.0, 1.0, "0/1"),
+    "mixed_gas_ratio": Condition("混合煤气加热时间比例", "share of time the ovens are heated with "
+                                 "mixed gas", 0.0, 1.0, "fraction"),
+    "coal_volatile": Condition("入炉煤干燥基挥发分", "dry volatile matter of the coal charged", 0.0,
+                               1.0, "fraction"),
+    "coal_moisture": Condition("入炉煤全水分", "total moisture of the coal charged", 0.0, 1.0,
+                               "fraction"),
+    "oven_age_years": Condition("焦炉炉龄", "coke-oven age", 0.0, 100.0, "years"),
+    "wet_quenching": Condition("熄焦方式：湿熄焦 1，干熄焦 0", "quenching: 1 wet, 0 dry", 0.0, 1.0,
+                               "0/1"),
 }
 
 
@@ -102,6 +120,13 @@ class _Work:
         self.used.add(name)
         return self.conditions.get(name)
 
+    def need(self, name: str, term: str) -> float | None:
+        """A condition's value; when missing, the term is listed as not applied."""
+        value = self.get(name)
+        if value is None:
+            self.missing.append(f"{term} ({name}) / {CONDITIONS[name].name_zh}修正")
+        return value
+
     def use(self, term: str, name: str, value: float, unit: str, source: str) -> None:
         self.factors.append(FactorUse(
             factor_id=f"{self.row['factor_id']}:correction:{term}", dataset="energy_limits",
@@ -110,7 +135,7 @@ class _Work:
             verification=self.row["verification"], note=source))
 
     def add(self, term: str, per_level: tuple[float, float, float], amount: float,
-            text: str) -> None:
+            text: str, unit: str = "kgce/t per pct-pt") -> None:
         """Level n += per_level[n] × amount."""
         for n, c in enumerate(per_level):
             level = self.levels[n]
@@ -118,8 +143,19 @@ class _Work:
                 self.levels[n] = level + c * amount
         self.applied.append(text)
         for n, c in enumerate(per_level, start=1):
-            self.use(f"{term}:level{n}", f"{term} coefficient, level {n}", c, "kgce/t per pct-pt",
-                     _UEBENCH)
+            self.use(f"{term}:level{n}", f"{term} coefficient, level {n}", c, unit, _UEBENCH)
+
+    def flag(self, name: str) -> bool | None:
+        """A 0/1 condition as a bool (None when not given)."""
+        value = self.get(name)
+        if value is None:
+            return None
+        if value not in (0.0, 1.0):
+            raise InputError(
+                f"{name} is {g(value)}; give 1 or 0 ({CONDITIONS[name].name_en})",
+                f"{name} 为 {g(value)}；请填 1 或 0（{CONDITIONS[name].name_zh}）",
+                location=Location(column=name), expected="0 or 1", found=g(value))
+        return value == 1.0
 
     def scale(self, levels: tuple[int, ...], factor: float, text: str) -> None:
         for n in levels:
@@ -151,10 +187,8 @@ def _altitude(w: _Work) -> None:
 
 
 def _cement(w: _Work) -> None:
-    ratio = w.get("clinker_ratio")
-    if ratio is None:
-        w.missing.append("clinker ratio (clinker_ratio) / 熟料比例修正")
-    else:
+    ratio = w.need("clinker_ratio", "clinker ratio")
+    if ratio is not None:
         points = 100.0 * ratio - 75.0
         w.add("clinker_ratio", (1.10, 1.15, 1.20), points,
               f"levels + ({g(100.0 * ratio)} − 75) pct-pt clinker × 1.10 / 1.15 / 1.20 kgce/t "
@@ -167,9 +201,8 @@ def _ores(coefficients: tuple[float, float, float]) -> Callable[[_Work], None]:
     def correct(w: _Work) -> None:
         for name, c in zip(("rare_earth_ore_share", "vti_magnetite_share",
                             "laterite_nickel_ore_share"), coefficients, strict=True):
-            share = w.get(name)
+            share = w.need(name, CONDITIONS[name].name_en)
             if share is None:
-                w.missing.append(f"{name} / {CONDITIONS[name].name_zh}修正")
                 continue
             w.add(name, (c, c, c), 100.0 * share,
                   f"levels + {g(100.0 * share)} pct-pt {CONDITIONS[name].name_en} × {g(c)} kgce/t "
@@ -178,10 +211,8 @@ def _ores(coefficients: tuple[float, float, float]) -> Callable[[_Work], None]:
 
 
 def _blast_furnace(w: _Work) -> None:
-    grade = w.get("feed_grade")
-    if grade is None:
-        w.missing.append("burden iron grade (feed_grade) / 入炉原料品位修正")
-    else:
+    grade = w.need("feed_grade", "burden iron grade")
+    if grade is not None:
         points = min(5.0, max(0.0, 62.0 - 100.0 * grade))
         w.add("feed_grade", (3.61, 3.61, 3.61), points,
               f"levels + min(5, max(0, 62 − {g(100.0 * grade)})) pct-pt × 3.61 kgce/t = "
@@ -190,24 +221,92 @@ def _blast_furnace(w: _Work) -> None:
 
 
 def _soda_ash(w: _Work) -> None:
-    salt = w.get("sun_dried_salt")
+    salt = w.flag("sun_dried_salt")
     if salt is None:
         w.missing.append("sun-dried salt (sun_dried_salt) / 日晒工业盐修正")
         return
-    if salt not in (0.0, 1.0):
-        raise InputError(
-            f"sun_dried_salt is {g(salt)}; give 1 if the line uses sun-dried industrial salt, "
-            "else 0",
-            f"sun_dried_salt 为 {g(salt)}；使用日晒工业盐填 1，否则填 0",
-            location=Location(column="sun_dried_salt"), expected="0 or 1", found=g(salt))
-    if salt == 1.0:
+    if salt:
         w.scale((1, 2, 3), 1.18, "levels × 1.18 (sun-dried industrial salt) / 使用日晒工业盐，限额乘 1.18")
         w.use("sun_dried_salt", "sun-dried industrial salt factor", 1.18, "1", _SODA)
     else:
         w.applied.append("no sun-dried industrial salt: levels unchanged / 未使用日晒工业盐，不修正")
 
 
+@dataclass(frozen=True, slots=True)
+class _Oven:
+    """GB 21342-2025 correction constants of one coke-oven type."""
+
+    fuel: float  # kgce/t for heating with mixed gas all the time
+    volatile: tuple[tuple[float, float], ...]  # (dry volatile %, kgce/t), table points
+    moisture_base: float  # %
+    moisture: float  # kgce/t per point of moisture
+
+
+_TOP = _Oven(8.00, ((21, -8.30), (22, -4.20), (23, 0.0), (24, 4.25), (25, 8.55), (26, 11.00),
+                    (27, 14.08), (28, 18.71)), 10.0, 3.67)
+_STAMP = _Oven(12.00, ((25, 0.0), (26, 3.20), (27, 6.44), (28, 11.40), (29, 14.65),
+                       (30, 17.93), (31, 21.23), (32, 24.50)), 10.5, 3.71)
+
+
+def interpolate(points: tuple[tuple[float, float], ...], x: float) -> float | None:
+    """Linear interpolation in a table of (x, y) points; ``None`` outside the table.
+
+    >>> interpolate(((21, -8.3), (22, -4.2), (23, 0.0)), 21.5), interpolate(((1, 2),), 3)
+    (-6.25, None)
+    """
+    for (x1, y1), (x2, y2) in pairwise(points):
+        if x1 <= x <= x2:
+            return y1 + (x - x1) * (y2 - y1) / (x2 - x1)
+    return points[0][1] if len(points) == 1 and x == points[0][0] else None
+
+
+def _coke(oven: _Oven) -> Callable[[_Work], None]:
+    def correct(w: _Work) -> None:
+        ratio = w.need("mixed_gas_ratio", "heating fuel")
+        if ratio is not None:
+            w.add("mixed_gas_ratio", (oven.fuel,) * 3, ratio,
+                  f"levels + {g(oven.fuel)} kgce/t × {g(ratio)} mixed-gas share = "
+                  f"{g(oven.fuel * ratio)} kgce/t / 混合煤气按使用时间比例修正", "kgce/t")
+        volatile = w.need("coal_volatile", "volatile matter")
+        if volatile is not None:
+            pct = 100.0 * volatile
+            low, high = oven.volatile[0][0], oven.volatile[-1][0]
+            value = interpolate(oven.volatile, pct)
+            if value is None:
+                raise InputError(
+                    f"{w.row['document']} {w.row['product_code']}: the dry volatile matter "
+                    f"{g(pct)} % is outside the standard's table ({g(low)}–{g(high)} %)",
+                    f"{w.row['document']}：入炉煤干燥基挥发分 {g(pct)}% 超出标准表列范围"
+                    f"（{g(low)}–{g(high)}%）", location=Location(column="coal_volatile"),
+                    expected=f"{g(low)}–{g(high)} %", found=f"{g(pct)} %")
+            w.add("coal_volatile", (1.0, 1.0, 1.0), value,
+                  f"levels + {g(value)} kgce/t for {g(pct)} % dry volatile matter (table, "
+                  "linear between points) / 挥发分修正（表列值线性插值）", "1")
+        moisture = w.need("coal_moisture", "moisture")
+        if moisture is not None:
+            points = 100.0 * moisture - oven.moisture_base
+            w.add("coal_moisture", (oven.moisture,) * 3, points,
+                  f"levels + ({g(100.0 * moisture)} − {g(oven.moisture_base)}) pct-pt moisture × "
+                  f"{g(oven.moisture)} kgce/t = {g(oven.moisture * points)} kgce/t / 水分修正")
+        age = w.need("oven_age_years", "oven age")
+        if age is not None:
+            extra = 0.0 if age <= 15 else 2.50 if age <= 25 else 5.50
+            w.add("oven_age", (extra, 0.0, extra), 1.0,
+                  f"levels 1 and 3 + {g(extra)} kgce/t for an oven of {g(age)} years (≤ 15: 0, "
+                  "≤ 25: 2.50, > 25: 5.50) / 炉龄修正（1级、3级）", "kgce/t")
+        wet = w.flag("wet_quenching")
+        if wet is None:
+            w.missing.append("quenching (wet_quenching) / 熄焦方式修正")
+        else:
+            w.add("wet_quenching", (0.0, 0.0, 46.46 if wet else 0.0), 1.0,
+                  "level 3 + 46.46 kgce/t (wet quenching) / 湿熄焦 3 级限额加 46.46 kgce/t" if wet
+                  else "dry quenching: no quenching correction / 干熄焦，不修正", "kgce/t")
+    return correct
+
+
 _RULES: dict[tuple[str, str], Callable[[_Work], None]] = {
+    ("gb21342-2025", "coke_top_charged"): _coke(_TOP),
+    ("gb21342-2025", "coke_stamp_charged"): _coke(_STAMP),
     ("gb16780-2021", "cement"): _cement,
     ("gb16780-2021", "cement_clinker"): _altitude,
     ("gb21256-2025", "ironmaking_blast_furnace"): _blast_furnace,
