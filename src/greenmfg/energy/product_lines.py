@@ -22,8 +22,19 @@ energy, which overstates both: record them at separate sites.
 
 Site conditions for the limit standards' corrections come from the site's parameter rows of the
 year (any source; several rows are averaged): ``site_altitude`` (m) and ``site_air_pressure``
-(kPa) give the altitude correction of the GB 16780-2021 clinker level 3
+(kPa) give the altitude correction of the GB 16780-2021 clinker and cement level 3, and
+``cement_clinker_ratio`` (fraction) the clinker-ratio correction of the cement levels
 (:mod:`greenmfg.energy.limit_corrections`).
+
+Cement (GB 16780-2021) is measured at a cement mill, a site with cement output and no clinker:
+
+- ``section_electricity`` (水泥制备工段电耗): the mill's net purchased electricity per t of cement;
+- ``comprehensive_energy`` (水泥单位产品综合能耗), only when the mill gives its
+  ``cement_clinker_ratio``: ``r × e_cl + E_mill / Q_cement``, with ``e_cl`` the kgce per t of
+  clinker over the enterprise's clinker sites (their whole energy over their ``clinker``
+  output) — the clinker's energy carried into the cement plus the mill's own. This split is
+  greenmfg's reading of the standard's definition (U: the text was not read); a plant that buys
+  its clinker, or records kiln and mill at one site, gets no cement comprehensive-energy line.
 
 The boundary "the whole site" is what greenmfg can know from activity data. The GB limit
 standards define finer boundaries (for example, GB 16780-2021 counts clinker from raw-material
@@ -56,11 +67,13 @@ class LineRule:
     feedstock: str = ""  # the site's main feedstock item this rule needs ("": any)
     conditions: tuple[str, ...] = ()  # correction conditions the rule's standard takes
     anthracite: str = ""  # for anthracite ammonia: "quality_lump", "pulverised" or "other"
+    grinding_only: bool = False  # only at a site that makes no clinker (a cement mill)
 
 
 ALTITUDE = ("altitude_m", "pressure_kpa")
 # site parameter item → correction condition (limit_corrections.CONDITIONS)
-SITE_CONDITIONS = {"site_altitude": "altitude_m", "site_air_pressure": "pressure_kpa"}
+SITE_CONDITIONS = {"site_altitude": "altitude_m", "site_air_pressure": "pressure_kpa",
+                   "cement_clinker_ratio": "clinker_ratio"}
 ANTHRACITE_SHARES = ("anthracite_quality_lump_share", "anthracite_pulverised_share")
 
 
@@ -68,6 +81,10 @@ RULES: tuple[LineRule, ...] = (
     LineRule("clinker", "cement_clinker", "comprehensive_energy", "energy", conditions=ALTITUDE),
     LineRule("clinker", "cement_clinker", "comprehensive_electricity", "electricity",
              conditions=ALTITUDE),
+    LineRule("cement", "cement", "comprehensive_energy", "cement_energy",
+             conditions=("clinker_ratio", *ALTITUDE), grinding_only=True),
+    LineRule("cement", "cement_preparation_section", "section_electricity", "electricity",
+             grinding_only=True),
     LineRule("primary_aluminium", "primary_aluminium_liquid", "ac_electricity", "electricity"),
     LineRule("ammonia", "ammonia_natural_gas", "comprehensive_energy", "energy",
              "feedstock_natural_gas"),
@@ -165,13 +182,12 @@ def product_line_inputs(records: Sequence[ActivityRecord], year: int, refdata: R
         if Period.parse(r.period).year == year:
             by_site[r.site].append(r)
     inputs = []
+    clinker_kgce_per_t = _clinker_energy(by_site, year, refdata, fuel_edition)
     for site in sorted(by_site):
         site_records = by_site[site]
-        outputs: dict[str, list[float]] = defaultdict(list)
-        for r in site_records:
-            if refdata.items[r.item].category is ItemCategory.PRODUCT:
-                outputs[r.item].append(r.quantity_canonical)
-        rules = [rule for rule in RULES if rule.item in outputs]
+        outputs = _outputs(site_records, refdata)
+        rules = [rule for rule in RULES if rule.item in outputs
+                 and not (rule.grinding_only and "clinker" in outputs)]
         if not rules:
             continue
         drafts = energy_drafts(site_records, year, refdata, fuel_edition)
@@ -187,12 +203,42 @@ def product_line_inputs(records: Sequence[ActivityRecord], year: int, refdata: R
             if d.item.category in (ItemCategory.ELECTRICITY_PURCHASED,
                                    ItemCategory.ELECTRICITY_EXPORTED)) * 1000.0
         for rule in rules:
-            output = math.fsum(outputs[rule.item])
+            output = outputs[rule.item]
             if output <= 0:
                 continue
-            numerator = energy_kgce if rule.numerator == "energy" else electricity_kwh
+            if rule.numerator == "cement_energy":
+                ratio = conditions.get("clinker_ratio")
+                if ratio is None or clinker_kgce_per_t is None:
+                    continue  # the clinker in the cement has no known energy
+                value = ratio * clinker_kgce_per_t + energy_kgce / output
+            else:
+                numerator = energy_kgce if rule.numerator == "energy" else electricity_kwh
+                value = numerator / output
             inputs.append(BenchmarkInput(
                 line_id=f"{site}/{rule.item}", product=rule.product, indicator=rule.indicator,
-                value=numerator / output, output_per_year=output,
+                value=value, output_per_year=output,
                 conditions={k: v for k, v in conditions.items() if k in rule.conditions}))
     return inputs
+
+
+def _outputs(records: Sequence[ActivityRecord], refdata: ReferenceData) -> dict[str, float]:
+    """Product outputs of a site (canonical unit)."""
+    found: dict[str, list[float]] = defaultdict(list)
+    for r in records:
+        if refdata.items[r.item].category is ItemCategory.PRODUCT:
+            found[r.item].append(r.quantity_canonical)
+    return {item: math.fsum(values) for item, values in found.items()}
+
+
+def _clinker_energy(by_site: dict[str, list[ActivityRecord]], year: int,
+                    refdata: ReferenceData, fuel_edition: str) -> float | None:
+    """kgce per t of clinker over the enterprise's clinker sites, or None without clinker."""
+    energy: list[float] = []
+    clinker: list[float] = []
+    for site_records in by_site.values():
+        made = _outputs(site_records, refdata).get("clinker", 0.0)
+        if made > 0:
+            clinker.append(made)
+            energy.extend(d.tce_calorific * 1000.0
+                          for d in energy_drafts(site_records, year, refdata, fuel_edition))
+    return math.fsum(energy) / math.fsum(clinker) if clinker else None
