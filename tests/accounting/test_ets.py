@@ -125,3 +125,25 @@ def test_heat_benchmark_only_where_a_heat_rule_exists(enterprise: Organisation,
                        heat_benchmark_tco2_per_gj=0.1)
     with pytest.raises(OptionError, match="benchmarks ≥ 0"):
         ets_compliance(inv, records, refdata, sector("cement"), benchmark_tco2_per_t=-0.5)
+
+
+def test_2025_cement_exceptions_are_flagged_not_applied(enterprise: Organisation,
+                                                        refdata: ReferenceData) -> None:
+    # a kiln with white clinker and carbide slag: the 2025 plan treats such lines apart (how was
+    # not found); allowances stay 0.52 × 10 000 t Portland clinker = 5 200 t, white clinker is
+    # outside the allocation output, and the notes say both
+    records = [*_records(2025),
+               make_record("clinker_white", 2_000, "t", period="2025-01", site="K",
+                           source="kiln"),
+               make_record("carbide_slag", 3_000, "t", period="2025-01", site="K",
+                           source="kiln")]
+    inv = compute_inventory(enterprise, 2025, records, refdata, ETS)
+    result = ets_compliance(inv, records, refdata, sector("cement"), benchmark_tco2_per_t=0.52)
+    assert result.allowance_t == pytest.approx(5_200.0, rel=RTOL)
+    notes = result.lineage.notes
+    assert any("2000 t clinker_white" in n and "exception" in n for n in notes)
+    assert any("3000 t carbide_slag" in n and "exception" in n for n in notes)
+    assert any("2000 t clinker_white are not in it" in n for n in notes)
+    plain = ets_compliance(compute_inventory(enterprise, 2025, _records(2025), refdata, ETS),
+                           _records(2025), refdata, sector("cement"), benchmark_tco2_per_t=0.52)
+    assert not any("exception" in n for n in plain.lineage.notes)

@@ -13,6 +13,27 @@ from tests.cli.conftest import cli
 
 ETS_KEYS = {"org", "year", "sector", "verified_emissions_t", "allowance_t", "surplus_t",
             "ccer_limit_t", "lineage"}
+# the benchmark keys, and docs/formats.md's two additions (org_name, tiered_price)
+BENCHMARK_KEYS = {"org", "org_name", "year", "lines", "tiered_price"}
+BENCHMARK_LINE_KEYS = {"product", "indicator", "unit", "value", "limit_standard", "limit_level",
+                       "ndrc_class", "gap_to_benchmark", "gap_tce_per_year", "source"}
+
+
+@pytest.mark.parametrize("org", ["CEM01", "ALU01", "CHM01"])
+def test_benchmark_json_shape(demo_ws: Path, capsys: pytest.CaptureFixture[str],
+                              org: str) -> None:
+    code, out, _ = cli(capsys, demo_ws, "benchmark", "--org", org, "--year", "2025", "--format",
+                       "json")
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) == BENCHMARK_KEYS and (report["org"], report["year"]) == (org, 2025)
+    assert report["lines"]
+    for line in report["lines"]:
+        assert set(line) >= BENCHMARK_LINE_KEYS
+        assert line["limit_level"] in (1, 2, 3, "fail", None)
+        assert line["ndrc_class"] in ("benchmark", "between", "below_baseline", None)
+        assert line["gap_to_benchmark"] is None or line["gap_to_benchmark"] >= 0
+    assert bool(report["tiered_price"]) == (org == "ALU01")
 
 
 def test_inventory_with_a_sector_method_and_explain(demo_ws: Path,

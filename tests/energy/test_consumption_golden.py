@@ -56,3 +56,24 @@ def test_intensity_per_product_and_output_value(enterprise: Organisation,
               if i.numerator == "energy_tce_calorific"}
     assert energy["cement"] == pytest.approx(0.2458, rel=RTOL)
     assert energy["output_value"] == pytest.approx(0.6145, rel=RTOL)
+
+
+def test_by_product_gas_sold_outside_is_deducted(enterprise: Organisation,
+                                                 refdata: ReferenceData) -> None:
+    # GB/T 2589-2020 counts energy supplied to others as output:
+    #   coke 1 000 t × 0.9714 kgce/kg = 971.4 tce consumed
+    #   blast-furnace gas sold: 100 万Nm3 = 1e6 m³ × 0.1286 kgce/m³ = 128.6 tce deducted
+    #   coke-oven gas sold with a measured NCV: 10 万Nm3 × 170 GJ/万Nm3 / 29.3076 = 58.0054… tce
+    recs = [make_record("coke", 1000, "t"),
+            make_record("blast_furnace_gas_exported", 100, "万Nm3", source="gas export"),
+            make_record("coke_oven_gas_exported", 10, "万Nm3", source="gas export", ncv=170)]
+    inv = compute_inventory(enterprise, 2022, recs, refdata, InventoryOptions())
+    by_item = {e.item: e for e in inv.energy}
+    coke_tce = by_item["coke"].tce_calorific
+    assert coke_tce == pytest.approx(971.4, rel=RTOL)
+    assert by_item["blast_furnace_gas_exported"].tce_calorific == pytest.approx(-128.6, rel=RTOL)
+    assert by_item["blast_furnace_gas_exported"].quantity == pytest.approx(-100, rel=RTOL)
+    assert by_item["coke_oven_gas_exported"].tce_calorific == pytest.approx(-1700 / 29.3076,
+                                                                             rel=RTOL)
+    assert inv.energy_tce_calorific == pytest.approx(971.4 - 128.6 - 1700 / 29.3076, rel=RTOL)
+    assert any("blast_furnace_gas_exported" in n and "GB/T 2589" in n for n in inv.lineage.notes)

@@ -16,6 +16,10 @@ GOOD = [
     "ENT1,KILN,kiln 1,熟料中氧化镁含量,2025-01,0.021,,,,,,",
     "ENT1,KILN,kiln 1,waste_tyres,2025-01,100,t,30,GJ/t,0.0225,tC/GJ,98%",
     "ENT2,POT,potline,anode_effect_minutes,2025-01,0.2,min,,,,,",
+    # site conditions of the energy-limit corrections and the anthracite class of ammonia
+    "ENT1,KILN,site,site_altitude,2025,2500,m,,,,,",
+    "ENT1,KILN,site,site_air_pressure,2025,75000,Pa,,,,,",
+    "ENT1,NH3,coal yard,anthracite_quality_lump_share,2025,80,%,,,,,",
 ]
 
 
@@ -32,6 +36,8 @@ def _import(ws: Workspace, tmp_path: Path, bad: str) -> object:
     # negative net anode consumption
     ("ENT2,POT,potline,carbon_anode,2025-01,-40,t,,,,,", "quantity", "cannot be negative"),
     ("ENT2,POT,potline,anode_sulphur,2025-01,-0.01,,,,,,", "quantity", "cannot be negative"),
+    # a site altitude given as a share
+    ("ENT1,KILN,site,site_altitude,2025-02,20,%,,,,,", "unit", "was expected"),
     # anode-effect minutes are a time, not a share
     ("ENT2,POT,potline,anode_effect_minutes,2025-02,20,%,,,,,", "unit", "was expected"),
     # an alternative fuel has no defaults: measured parameters are required
@@ -54,3 +60,6 @@ def test_bad_sector_row_is_rejected_and_good_rows_stored(
     assert by_item["clinker_cao"].quantity_canonical == pytest.approx(0.652)
     assert by_item["clinker_mgo"].quantity_canonical == pytest.approx(0.021)
     assert by_item["anode_effect_minutes"].canonical_unit == "min"
+    assert by_item["site_altitude"].quantity_canonical == pytest.approx(2500)
+    assert by_item["site_air_pressure"].quantity_canonical == pytest.approx(75)
+    assert by_item["anthracite_quality_lump_share"].quantity_canonical == pytest.approx(0.8)

@@ -79,6 +79,37 @@ def _output(records: Sequence[ActivityRecord], org: str, year: int, item: str) -
                      and Period.parse(r.period).year == year)
 
 
+# the 2025 cement exceptions of the 2024-2025 allocation plan (V-secondary: DIGEST §1.3), and the
+# activity items that show a line may fall under one; the treatment itself was not found
+_CEMENT_2025_EXCEPTIONS = (
+    ("clinker_white", "white Portland clinker lines", "白色硅酸盐水泥熟料生产线"),
+    ("carbide_slag", "lines substituting carbide slag for more than 15 % (share as defined by the "
+                     "plan)", "电石渣替代比例超过 15% 的生产线"),
+)
+_OTHER_CLINKER = ("clinker_white", "clinker_sulphoaluminate", "clinker_aluminate")
+
+
+def _cement_2025_notes(records: Sequence[ActivityRecord], org: str, year: int,
+                       product: str) -> list[str]:
+    """Notes on the 2025 cement exceptions and the clinker types outside the output."""
+    notes: list[str] = []
+    for item, en, zh in _CEMENT_2025_EXCEPTIONS:
+        amount = _output(records, org, year, item)
+        if amount > 0:
+            notes.append(
+                f"{year}: {g(amount)} t {item} recorded — the allocation plan treats {en} as an "
+                "exception; how was not found, so the exception is not applied: check the "
+                f"allocation notice / 记录了 {g(amount)} t {item}：分配方案对{zh}另有规定，"
+                "具体处理未找到，未应用，请核对配额通知")
+    others = [(i, _output(records, org, year, i)) for i in _OTHER_CLINKER]
+    others = [(i, q) for i, q in others if q > 0]
+    if others:
+        listed = ", ".join(f"{g(q)} t {i}" for i, q in others)
+        notes.append(f"{year}: the allocation output is {product} (Portland clinker) only; "
+                     f"{listed} are not in it / 配额产量仅计硅酸盐水泥熟料，{listed} 未计入")
+    return notes
+
+
 def _benchmark(refdata: ReferenceData, rule: Row, given: float | None) -> FactorUse | None:
     """The benchmark of an intensity rule: the user's, else the packaged one, else None."""
     if given is not None:
@@ -197,6 +228,8 @@ def ets_compliance(inventory: Inventory, records: Sequence[ActivityRecord],
                 "output",
                 f"{inventory.org} {year} 年：{sector.name_zh}配额按 {product} 产量分配，但没有产量记录",
                 expected=f"{product} output > 0", found="0")
+        if sector.code == "cement":
+            notes += _cement_2025_notes(records, inventory.org, year, product)
         benchmark = _benchmark(refdata, rule, benchmark_tco2_per_t)
         heat_part_t: float | None = 0.0
         if heat_rule is not None:

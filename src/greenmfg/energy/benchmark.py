@@ -33,6 +33,8 @@ import math
 from collections.abc import Iterable
 
 from greenmfg._internal.hashing import stable_id
+from greenmfg._internal.numbers import g
+from greenmfg.energy.limit_corrections import Corrected, check_conditions, correct_levels
 from greenmfg.errors import FactorNotFound, InputError, Location, OptionError, UnitError
 from greenmfg.model import (
     BenchmarkInput,
@@ -213,19 +215,37 @@ def _level_uses(refdata: ReferenceData, gb: Row | None, ndrc: Row | None, unit: 
     return uses
 
 
-def _gb_notes(gb: Row, line: BenchmarkInput) -> list[str]:
+def _correction_notes(gb: Row, corrected: Corrected) -> list[str]:
+    doc = gb["document"]
+    before = " / ".join(gb[f"level{n}"] or "—" for n in (1, 2, 3))
+    after = " / ".join("—" if v is None else g(v) for v in corrected.levels)
+    notes = [f"{doc} correction applied to the levels / 已按 {doc} 修正限额: {text}"
+             for text in corrected.applied]
+    notes.append(f"{doc} levels 1 / 2 / 3: {before} as published, {after} corrected / "
+                 f"标准限额 {before}，修正后 {after}")
+    if corrected.missing:
+        notes.append(
+            f"{doc} corrections not applied, their condition was not given (the levels stay "
+            f"uncorrected for them): {'; '.join(corrected.missing)} / 未给出修正条件，相应修正未应用，"
+            "按未修正限额比较")
+    return notes
+
+
+def _gb_notes(gb: Row, line: BenchmarkInput, corrected: Corrected | None) -> list[str]:
     notes: list[str] = []
     doc = gb["document"]
-    if gb["correction"]:
+    if corrected is not None:
+        notes += _correction_notes(gb, corrected)
+    elif gb["correction"]:
         if line.corrections_applied:
             notes.append(f"corrections of {doc} stated as applied by the caller: {gb['correction']} "
                          f"/ 已按 {doc} 修正：{gb['correction']}")
         else:
             notes.append(
-                f"{doc} applies corrections that were not applied to this value: "
-                f"{gb['correction']}; the value is compared as given — correct it first, or mark "
-                f"the corrections applied / {doc} 规定的修正未应用于该值：{gb['correction']}；"
-                "此处按原值比较，请先修正或标明已修正")
+                f"{doc} applies corrections that greenmfg does not apply: {gb['correction']}; "
+                "the uncorrected value is compared with the uncorrected levels — correct it "
+                f"first, or mark the corrections applied / {doc} 规定的修正未应用：{gb['correction']}；"
+                "此处按未修正数值与未修正限额比较，请先修正或标明已修正")
     if gb["verification"] in _WEAK_FLAGS:
         notes.append(f"the {doc} levels are flagged {gb['verification']} (weak transcription): "
                      f"check the official text / {doc} 分级的核实标记为 {gb['verification']}"
@@ -279,6 +299,7 @@ def benchmark_line(line: BenchmarkInput, year: int, refdata: ReferenceData) -> B
     UnitError
         If ``line.unit`` is given and differs from the indicator's unit.
     """
+    check_conditions(line.conditions)
     gb, gb_notes = energy_limit(refdata, line.product, line.indicator, year)
     ndrc, ndrc_notes = ndrc_level(refdata, line.product, line.indicator, year)
     known = indicator_row(refdata, line.product, line.indicator)
@@ -299,6 +320,11 @@ def benchmark_line(line: BenchmarkInput, year: int, refdata: ReferenceData) -> B
     level1 = level2 = level3 = None
     if gb is not None:  # level 3 is never blank in the dataset (checked when it is built)
         level1, level2, level3 = _number(gb, "level1"), _number(gb, "level2"), float(gb["level3"])
+    corrected = None
+    if gb is not None and level3 is not None and not line.corrections_applied:
+        corrected = correct_levels(gb, (level1, level2, level3), line.conditions)
+        if corrected is not None:
+            level1, level2, level3 = corrected.levels
     ndrc_values = ndrc if ndrc is not None and ndrc["status"] == "levels" else None
     benchmark = float(ndrc_values["benchmark"]) if ndrc_values else None
     baseline = float(ndrc_values["baseline"]) if ndrc_values else None
@@ -310,10 +336,14 @@ def benchmark_line(line: BenchmarkInput, year: int, refdata: ReferenceData) -> B
     level: LimitLevel | None = None
     if gb is not None and level3 is not None:
         level = limit_level(line.value, level1, level2, level3)
-        notes += _gb_notes(gb, line)
+        notes += _gb_notes(gb, line, corrected)
     else:
         notes.append(f"no GB limit standard packaged for {line.product} {line.indicator}: no "
                      "limit level / 未收录该产品指标的能耗限额国家标准：无限额等级")
+    unused = sorted(line.conditions) if corrected is None else corrected.unused
+    if unused:
+        notes.append(f"conditions {', '.join(unused)} not used: the corrections greenmfg applies "
+                     f"for this line's standard do not take them / 修正条件 {'、'.join(unused)} 未使用")
     notes += ndrc_notes
     klass: NdrcClass | None = None
     if ndrc is not None:
@@ -338,6 +368,8 @@ def benchmark_line(line: BenchmarkInput, year: int, refdata: ReferenceData) -> B
         notes.append(f"no packaged conversion from {unit} to tce: gaps are given in {unit} only / "
                      f"未收录 {unit} 折标准煤的系数：差距仅以 {unit} 给出")
     factors = _level_uses(refdata, gb, ndrc, unit)
+    if corrected is not None:
+        factors += corrected.factors
     if conversion is not None:
         factors.append(conversion)
     output_unit = gb["output_unit"] if gb is not None else unit.partition("/")[2]
@@ -346,7 +378,8 @@ def benchmark_line(line: BenchmarkInput, year: int, refdata: ReferenceData) -> B
         ndrc_document = refdata.datasets["ndrc_levels"].edition(ndrc["edition"]).source_document
     documents = [d for d in (gb["document"] if gb else None,
                              ndrc_document if ndrc_values else None) if d]
-    payload = {"line": line.model_dump(mode="json"), "year": year,
+    payload = {"line": line.model_dump(mode="json", exclude=None if line.conditions
+                                       else {"conditions"}), "year": year,
                "factors": sorted(f.factor_id for f in factors), "method": METHOD,
                "version": METHOD_VERSION}
     return BenchmarkLine(

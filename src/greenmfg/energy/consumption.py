@@ -5,6 +5,11 @@ the coal equivalent of generation (等价值; electricity at the year's average 
 kWh of thermal power supplied). A fuel with a measured NCV converts by its heat value
 (``tce = AD × NCV / 29.3076``); otherwise the GB/T 2589 reference coefficient of its carrier
 applies, and a fuel with no such coefficient converts by its default NCV.
+
+By-product gases sold outside the enterprise (``blast_furnace_gas_exported``,
+``coke_oven_gas_exported``, ``converter_gas_exported``) are energy output and are deducted like
+exported heat, at the coefficient of the gas they are (or by their measured NCV): GB/T 2589-2020
+counts the energy an enterprise supplies to others as output, not consumption.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ _SIGN = {
     ItemCategory.ELECTRICITY_EXPORTED: -1.0,
     ItemCategory.HEAT_EXPORTED: -1.0,
 }
+# material items that are a fuel sent out of the enterprise → the fuel item they convert as
+EXPORTED_FUELS = {
+    "blast_furnace_gas_exported": "blast_furnace_gas",
+    "coke_oven_gas_exported": "coke_oven_gas",
+    "converter_gas_exported": "converter_gas",
+}
+_EXPORT_NOTE = ("{item}: by-product gas supplied outside the enterprise is energy output and is "
+                "deducted from comprehensive energy (GB/T 2589-2020), {tce} tce / {zh}为外供能源，"
+                "按 GB/T 2589-2020 从综合能耗中扣除 {tce} tce")
 
 
 @dataclass
@@ -85,9 +99,12 @@ def energy_drafts(records: Sequence[ActivityRecord], year: int, refdata: Referen
     for record in records:
         item = refdata.items[record.item]
         sign = _SIGN.get(item.category)
+        draft_item = item
+        if record.item in EXPORTED_FUELS:
+            sign, item = -1.0, refdata.items[EXPORTED_FUELS[record.item]]
         if sign is None:
             continue
-        draft = drafts.setdefault(item.code, EnergyDraft(item))
+        draft = drafts.setdefault(draft_item.code, EnergyDraft(draft_item))
         ad = record.quantity_canonical
         unit = item.canonical_unit
         ncv = record.measured.ncv_gj_per_unit
@@ -125,5 +142,9 @@ def energy_drafts(records: Sequence[ActivityRecord], year: int, refdata: Referen
         draft.terms.append(text)
         for f in factors:
             draft.factors[f.factor_id] = f
+    for code in sorted(set(drafts) & set(EXPORTED_FUELS)):
+        draft = drafts[code]
+        draft.notes.append(_EXPORT_NOTE.format(item=code, zh=draft.item.name_zh,
+                                               tce=g(draft.tce_calorific)))
     return [drafts[k] for k in sorted(drafts)]
 

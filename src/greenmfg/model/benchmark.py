@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from greenmfg.model.results import FactorUse
 
@@ -71,6 +71,10 @@ class BenchmarkInput(_Frozen):
     unit: str | None = None
     output_per_year: float
     corrections_applied: bool = False
+    conditions: dict[str, float] = Field(default_factory=dict)
+    """Conditions of the line that the limit standard's corrections need (``clinker_ratio``,
+    ``altitude_m``, ``pressure_kpa``, ``feed_grade`` …; see
+    :mod:`greenmfg.energy.limit_corrections`)."""
 
 
 class BenchmarkLine(_Frozen):

@@ -339,7 +339,7 @@ SECTOR = Sector(
     items=(*CLINKER, "cement", "bituminous_coal", "waste_tyres", "waste_plastics",
            "fuel_biomass_fraction", "electricity_purchased", "steel_slag", "carbide_slag",
            "fgd_gypsum", "coal_fly_ash", CLINKER_EF, CAO, MGO, CAO_NC, MGO_NC, RAW_MEAL, TOC,
-           *DUST),
+           *DUST, "cement_clinker_ratio", "site_altitude", "site_air_pressure"),
     guide=(
         ("水泥（--method cement-ets-2024 或 cement-gbt32151.8-2015）：", "Cement (--method "
          "cement-ets-2024 or cement-gbt32151.8-2015):"),
@@ -365,5 +365,12 @@ SECTOR = Sector(
          "share (fuel_biomass_fraction) at the same source is left out."),
         ("· 窑头粉尘、旁路放风粉尘、生料用量供 GB/T 32151.8-2015 方法使用。",
          "· Kiln-head dust, bypass dust and raw meal are used by the GB/T 32151.8-2015 method."),
+        ("· 能效对标：厂区海拔高于 1500 m 的，在熟料场所（及水泥粉磨场所）填参数 site_altitude（m）"
+         "和 site_air_pressure（kPa），按 GB 16780-2021 修正 3 级限额；水泥粉磨场所填参数 "
+         "cement_clinker_ratio（水泥中熟料比例），才计算水泥单位产品综合能耗并按熟料比例修正限额。",
+         "· Benchmarking: a plant above 1 500 m gives the parameters site_altitude (m) and "
+         "site_air_pressure (kPa) at the clinker (and cement-mill) site; GB 16780-2021 corrects "
+         "level 3. The cement mill's cement_clinker_ratio gives the cement comprehensive energy "
+         "and the clinker-ratio correction of its levels."),
     ),
 )

@@ -201,7 +201,8 @@ SECTOR = Sector(
     ets_method=GBT32151_10_2015.method_id,
     items=("ammonia", "methanol", "urea", *FEEDSTOCKS, "carbon_input_other",
            "carbon_product_other", "co2_recovered", *NITRIC_ACID, ABATEMENT,
-           USE_RATE, "n2o_release",
+           USE_RATE, "n2o_release", "anthracite_quality_lump_share",
+           "anthracite_pulverised_share",
            "bituminous_coal", "natural_gas", "electricity_purchased", "heat_purchased",
            "heat_exported"),
     guide=(
@@ -225,5 +226,10 @@ SECTOR = Sector(
          "· Nitric acid by process (high, medium, atmospheric, dual-pressure, combined, low "
          "pressure); a train with N2O abatement gives the parameters n2o_abatement_efficiency "
          "and n2o_abatement_use_rate at the same site and source."),
+        ("· 以无烟煤为原料的合成氨：在该场所填参数 anthracite_quality_lump_share（优质无烟块煤比例）"
+         "和/或 anthracite_pulverised_share（无烟粉煤比例），按 GB 21344-2023 分类对标；未填则不对标。",
+         "· Ammonia from anthracite: give the site's parameters anthracite_quality_lump_share "
+         "and/or anthracite_pulverised_share so that GB 21344-2023 can class it; without them "
+         "the line is not benchmarked."),
     ),
 )
