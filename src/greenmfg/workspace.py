@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greenmfg._internal.hashing import stable_id
 from greenmfg.accounting import (
@@ -27,23 +27,6 @@ from greenmfg.accounting import (
 from greenmfg.demo import DemoPark, generate_park
 from greenmfg.energy import benchmark_lines, product_line_inputs, tiered_price_class
 from greenmfg.errors import NotFoundError, RejectedRows
-from greenmfg.footprint import (
-    DEFAULT_DATABASE_ID,
-    FootprintResult,
-    LcaDatabase,
-    MonteCarloSummary,
-    assess_footprint,
-    build_product_system,
-    default_database,
-    default_manifest,
-    export_jsonld,
-    read_database,
-    sample_footprint,
-    shared_system_cache,
-)
-from greenmfg.footprint import ImportReport as LcaImportReport
-from greenmfg.footprint.database import SystemCache
-from greenmfg.footprint.system import ProductSystem
 from greenmfg.ingest import (
     RawRow,
     RawSheet,
@@ -70,6 +53,11 @@ from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
 from greenmfg.store import DuckDBStore, ImportSummary, LcaStore
 from greenmfg.store.duckdb_store import AuditEntry
+
+if TYPE_CHECKING:  # the LCA engine (and SciPy) loads in the methods that use it
+    from greenmfg.footprint import FootprintResult, LcaDatabase, MonteCarloSummary
+    from greenmfg.footprint import ImportReport as LcaImportReport
+    from greenmfg.footprint.system import ProductSystem
 
 DEFAULT_WORKSPACE = "greenmfg.duckdb"
 #: Turns rows away before validation, returning one rejection per row it refuses (the API
@@ -359,6 +347,8 @@ class Workspace:
     def import_lca(self, path: str | Path, *, name: str | None = None) -> LcaImportReport:
         """Import an LCA package (openLCA JSON-LD, ILCD / TIDAS, EcoSpold2): atomic, and
         idempotent by content hash (the same content again leaves the database as it is)."""
+        from greenmfg.footprint import read_database
+
         database, report = read_database(path, name=name)
         with self.store.transaction():
             status = self.lca.write(database, report.model_dump(mode="json", exclude={"status"}),
@@ -374,6 +364,8 @@ class Workspace:
 
     def lca_databases(self) -> list[LcaDatabaseInfo]:
         """The packaged default database, then the imported ones by id."""
+        from greenmfg.footprint import default_database, default_manifest
+
         default = default_database()
         manifest = default_manifest().database
         infos = [LcaDatabaseInfo(default.database_id, default.name, default.source_format,
@@ -388,11 +380,21 @@ class Workspace:
 
     def lca_database(self, database_id: str | None = None) -> LcaDatabase:
         """An LCA database by id; the packaged default when ``database_id`` is omitted."""
+        from greenmfg.footprint import DEFAULT_DATABASE_ID, default_database
+
         if database_id in (None, "", DEFAULT_DATABASE_ID):
             return default_database()
         return self.lca.load(str(database_id))
 
     def _lca_for(self, product: str, database_id: str | None) -> tuple[LcaDatabase, ProductSystem]:
+        from greenmfg.footprint import (
+            DEFAULT_DATABASE_ID,
+            build_product_system,
+            default_database,
+            shared_system_cache,
+        )
+        from greenmfg.footprint.database import SystemCache
+
         if database_id is None:
             found = self.lca.databases_with_process(product)
             default = default_database()
@@ -430,6 +432,8 @@ class Workspace:
         ``product`` and ``method`` are ids, codes or names; the database is found from the
         product when not given (the packaged default holds the Chinese grid and fuel processes).
         """
+        from greenmfg.footprint import assess_footprint, default_database
+
         db, system = self._lca_for(product, database)
         default = default_database()
         return assess_footprint(system, db, product, amount, method,
@@ -440,6 +444,8 @@ class Workspace:
                              iterations: int = 1000, seed: int = 0,
                              database: str | None = None, top: int = 10) -> MonteCarloSummary:
         """Monte Carlo statistics and sensitivity ranking of a footprint (seeded)."""
+        from greenmfg.footprint import default_database, sample_footprint
+
         db, system = self._lca_for(product, database)
         default = default_database()
         return sample_footprint(system, db, product, amount, method, iterations=iterations,
@@ -455,6 +461,8 @@ class Workspace:
     def lca_methods(self, database: str | None = None) -> list[dict[str, Any]]:
         """Impact methods of every database (the default ones apply to all), or those usable
         with one database: its own and the default ones."""
+        from greenmfg.footprint import DEFAULT_DATABASE_ID, default_database
+
         ids = [database] if database else [d.database_id for d in self.lca_databases()]
         if database and self.lca_database(database) is not default_database():
             ids.append(DEFAULT_DATABASE_ID)
@@ -465,6 +473,8 @@ class Workspace:
 
     def export_lca(self, database: str | None, path: str | Path) -> Path:
         """Write an LCA database as openLCA JSON-LD (zip when ``path`` ends in ``.zip``)."""
+        from greenmfg.footprint import export_jsonld
+
         return export_jsonld(self.lca_database(database), path)
 
     # -- other ---------------------------------------------------------------------------
