@@ -167,7 +167,7 @@ def certify(matrix: sparse.csr_matrix, *, max_steps: int = 200) -> JacobiCertifi
     """
     n = matrix.shape[0]
     diagonal = matrix.diagonal()
-    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    rows = np.repeat(np.arange(n, dtype=matrix.indices.dtype), np.diff(matrix.indptr))
     abs_data = np.abs(matrix.data)
     if (diagonal == 0).any():
         inverse = np.zeros(n)
@@ -176,7 +176,7 @@ def certify(matrix: sparse.csr_matrix, *, max_steps: int = 200) -> JacobiCertifi
         return JacobiCertificate(matrix, inverse, empty, None, None, 0,
                                  f"zero on the diagonal at position {first}")
     inverse = 1.0 / diagonal
-    abs_data = abs_data * np.abs(inverse)[rows]
+    abs_data *= np.abs(inverse)[rows]
     abs_data[matrix.indices == rows] = 0.0
     abs_t = sparse.csr_matrix((abs_data, matrix.indices, matrix.indptr), shape=(n, n))
     # One sequence t_k = |T|^k 1 serves every damping θ: v = Σ_{k<K} t_k / θ^k is a proof

@@ -153,10 +153,9 @@ def _positions(
     if array.size == 0:
         return np.zeros(0, dtype=np.int64)
     if np.issubdtype(array.dtype, np.integer):
-        positions = array.astype(np.int64)
-        bad = (positions < 0) | (positions >= limit)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+        positions = array.astype(np.int64, copy=False)  # read only: no copy needed
+        if positions.min() < 0 or positions.max() >= limit:
+            i = int(np.flatnonzero((positions < 0) | (positions >= limit))[0])
             raise InputError(f"{what} position {positions[i]} is out of range",
                              f"{what} 位置 {positions[i]} 超出范围",
                              location=Location(sheet=table, row=i + 1, column=what),
@@ -220,15 +219,17 @@ def _compress(
         slots = np.empty(order.size, dtype=np.int64)
         if first.all():  # no two entries on one position: a permutation
             slots[order] = np.arange(order.size, dtype=np.int64)
-            data = amounts[order] + 0.0
+            data = amounts[order]
+            data += 0.0
             leaders = order
+            counts = np.bincount(cols, minlength=shape[1])
         else:
             slots[order] = np.cumsum(first) - 1
             leaders = order[first]
             data = np.bincount(slots, weights=amounts, minlength=leaders.size).astype(
                 np.float64, copy=False)
-        indices = rows[leaders].astype(np.int32)
-        counts = np.bincount(cols[leaders], minlength=shape[1])
+            counts = np.bincount(cols[leaders], minlength=shape[1])
+        indices = rows.astype(np.int32)[leaders]
     indptr = np.zeros(shape[1] + 1, dtype=np.int32)
     np.cumsum(counts, out=indptr[1:])
     matrix = sparse.csc_matrix((data, indices, indptr), shape=shape)
