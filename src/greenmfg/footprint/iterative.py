@@ -131,8 +131,10 @@ def _damping(peak: float, rate: float, step: int) -> int | None:
     """Which damping θ to prove with after ``step`` products, or ``None`` to take another.
 
     ``peak`` is ``max t_step`` and ``rate`` its last growth factor. The preferred θ is the
-    smallest candidate at or above ``1.15 · rate``; a larger one that qualifies now is taken
-    when the Jacobi iterations its looser bound costs, about
+    smallest candidate at or above ``1.15 · rate``; a larger one that qualifies now, and at most
+    doubles the bound's factor ``1 / (1 - θ)`` (which also scales the rounding term of the
+    bound, so it must stay well below ``rtol``), is taken when the Jacobi iterations its
+    looser bound costs, about
     ``log((1 - θ_pref) / (1 - θ)) / log(1 / rate)``, are fewer than the products still needed
     before the preferred one qualifies, about ``log(θ_pref^step / (4 peak)) / log(rate / θ_pref)``.
 
@@ -149,6 +151,8 @@ def _damping(peak: float, rate: float, step: int) -> int | None:
     remaining = np.log(theta ** step / (4.0 * peak)) / np.log(rate / theta)
     for i in range(preferred + 1, last + 1):
         larger = _DAMPINGS[i]
+        if (1.0 - theta) > 2.0 * (1.0 - larger):
+            return None
         if peak / larger ** step <= 0.25:
             extra = np.log((1.0 - theta) / (1.0 - larger)) / np.log(1.0 / rate)
             return i if extra < remaining else None
