@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greenmfg._internal.hashing import stable_id
 from greenmfg.accounting import (
@@ -36,38 +36,6 @@ from greenmfg.errors import (
     RejectedRows,
     VersionConflict,
 )
-from greenmfg.footprint import (
-    DEFAULT_DATABASE_ID,
-    FootprintResult,
-    LcaDatabase,
-    MonteCarloSummary,
-    assess_footprint,
-    build_product_system,
-    default_database,
-    default_manifest,
-    export_jsonld,
-    read_database,
-    sample_footprint,
-    shared_system_cache,
-)
-from greenmfg.footprint import ImportReport as LcaImportReport
-from greenmfg.footprint.cbam import embedded_emissions
-from greenmfg.footprint.cbam_inputs import build_installation
-from greenmfg.footprint.database import SystemCache
-from greenmfg.footprint.database import resolve_method as resolve_lca_method
-from greenmfg.footprint.plant import (
-    build_foreground,
-    default_link_rows,
-    gwp_by_gas,
-    link_payload,
-    parse_link_rows,
-    parse_scenario_rows,
-    scenario_inputs,
-    score_link_rows,
-    score_links,
-)
-from greenmfg.footprint.study import AllocationBasis, CutOffRule, ProductFootprint, study_footprint
-from greenmfg.footprint.system import ProductSystem
 from greenmfg.ingest import (
     RawRow,
     RawSheet,
@@ -96,6 +64,12 @@ from greenmfg.refdata import ReferenceData, reference_data
 from greenmfg.report import write_park_summary
 from greenmfg.store import ImportSummary, LcaStore, Store, is_database_url
 from greenmfg.store.duckdb_store import AuditEntry, content_hash
+
+if TYPE_CHECKING:  # the LCA engine (and SciPy) loads in the methods that use it
+    from greenmfg.footprint import FootprintResult, LcaDatabase, MonteCarloSummary
+    from greenmfg.footprint import ImportReport as LcaImportReport
+    from greenmfg.footprint.study import AllocationBasis, CutOffRule, ProductFootprint
+    from greenmfg.footprint.system import ProductSystem
 
 DEFAULT_WORKSPACE = "greenmfg.duckdb"
 #: Turns rows away before validation, returning one rejection per row it refuses (the API
@@ -396,6 +370,9 @@ class Workspace:
         enterprise's inventory under its ``inventory_method`` (computed and stored, for
         ``explain``). The audit log records the calculation with the input's SHA-256.
         """
+        from greenmfg.footprint.cbam import embedded_emissions
+        from greenmfg.footprint.cbam_inputs import build_installation
+
         if isinstance(spec, CbamSpec):
             source = "request"
             sha = hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
@@ -424,6 +401,8 @@ class Workspace:
     def import_lca(self, path: str | Path, *, name: str | None = None) -> LcaImportReport:
         """Import an LCA package (openLCA JSON-LD, ILCD / TIDAS, EcoSpold2): atomic, and
         idempotent by content hash (the same content again leaves the database as it is)."""
+        from greenmfg.footprint import read_database
+
         database, report = read_database(path, name=name)
         with self.store.transaction():
             status = self.lca.write(database, report.model_dump(mode="json", exclude={"status"}),
@@ -439,6 +418,8 @@ class Workspace:
 
     def lca_databases(self) -> list[LcaDatabaseInfo]:
         """The packaged default database, then the imported ones by id."""
+        from greenmfg.footprint import default_database, default_manifest
+
         default = default_database()
         manifest = default_manifest().database
         infos = [LcaDatabaseInfo(default.database_id, default.name, default.source_format,
@@ -453,11 +434,21 @@ class Workspace:
 
     def lca_database(self, database_id: str | None = None) -> LcaDatabase:
         """An LCA database by id; the packaged default when ``database_id`` is omitted."""
+        from greenmfg.footprint import DEFAULT_DATABASE_ID, default_database
+
         if database_id in (None, "", DEFAULT_DATABASE_ID):
             return default_database()
         return self.lca.load(str(database_id))
 
     def _lca_for(self, product: str, database_id: str | None) -> tuple[LcaDatabase, ProductSystem]:
+        from greenmfg.footprint import (
+            DEFAULT_DATABASE_ID,
+            build_product_system,
+            default_database,
+            shared_system_cache,
+        )
+        from greenmfg.footprint.database import SystemCache
+
         if database_id is None:
             found = self.lca.databases_with_process(product)
             default = default_database()
@@ -495,6 +486,8 @@ class Workspace:
         ``product`` and ``method`` are ids, codes or names; the database is found from the
         product when not given (the packaged default holds the Chinese grid and fuel processes).
         """
+        from greenmfg.footprint import assess_footprint, default_database
+
         db, system = self._lca_for(product, database)
         default = default_database()
         return assess_footprint(system, db, product, amount, method,
@@ -505,6 +498,8 @@ class Workspace:
                              iterations: int = 1000, seed: int = 0,
                              database: str | None = None, top: int = 10) -> MonteCarloSummary:
         """Monte Carlo statistics and sensitivity ranking of a footprint (seeded)."""
+        from greenmfg.footprint import default_database, sample_footprint
+
         db, system = self._lca_for(product, database)
         default = default_database()
         return sample_footprint(system, db, product, amount, method, iterations=iterations,
@@ -528,6 +523,21 @@ class Workspace:
         of distribution, use and end-of-life inputs per declared unit (the linking-table columns
         plus ``stage``, ``amount``, ``unit``), which makes the study cradle-to-grave.
         """
+        from greenmfg.footprint import DEFAULT_DATABASE_ID, default_database, default_manifest
+        from greenmfg.footprint.database import resolve_method as resolve_lca_method
+        from greenmfg.footprint.plant import (
+            build_foreground,
+            default_link_rows,
+            gwp_by_gas,
+            link_payload,
+            parse_link_rows,
+            parse_scenario_rows,
+            scenario_inputs,
+            score_link_rows,
+            score_links,
+        )
+        from greenmfg.footprint.study import study_footprint
+
         basis = _allocation_basis(allocation)
         org = self.organisation(org_code)
         records = self.store.activity([org.code], year)
@@ -575,6 +585,8 @@ class Workspace:
     def lca_methods(self, database: str | None = None) -> list[dict[str, Any]]:
         """Impact methods of every database (the default ones apply to all), or those usable
         with one database: its own and the default ones."""
+        from greenmfg.footprint import DEFAULT_DATABASE_ID, default_database
+
         ids = [database] if database else [d.database_id for d in self.lca_databases()]
         if database and self.lca_database(database) is not default_database():
             ids.append(DEFAULT_DATABASE_ID)
@@ -585,6 +597,8 @@ class Workspace:
 
     def export_lca(self, database: str | None, path: str | Path) -> Path:
         """Write an LCA database as openLCA JSON-LD (zip when ``path`` ends in ``.zip``)."""
+        from greenmfg.footprint import export_jsonld
+
         return export_jsonld(self.lca_database(database), path)
 
     # -- other ---------------------------------------------------------------------------
@@ -730,6 +744,7 @@ class Workspace:
 
 
 def _allocation_basis(text: str) -> AllocationBasis:
+    from greenmfg.footprint.study import AllocationBasis
     aliases = {"physical": AllocationBasis.MASS, "mass": AllocationBasis.MASS,
                "energy": AllocationBasis.ENERGY}
     if text in aliases:

@@ -22,45 +22,80 @@ One module per stage, each usable alone:
   GB/T 32150 inventory, with the linking table to background processes.
 """
 
-from greenmfg.footprint.assessment import (
-    FootprintResult,
-    MonteCarloSummary,
-    assess_footprint,
-    sample_footprint,
-)
-from greenmfg.footprint.contribution import (
-    Contributions,
-    SupplyChain,
-    SupplyChainNode,
-    contribution_by_flow,
-    contribution_by_process,
-    supply_chain,
-)
-from greenmfg.footprint.database import LcaDatabase, build_product_system, shared_system_cache
-from greenmfg.footprint.defaults import DEFAULT_DATABASE_ID, default_database, default_manifest
-from greenmfg.footprint.exporters import export_jsonld
-from greenmfg.footprint.importers import ImportReport, read_database
-from greenmfg.footprint.lcia import (
-    LcaResult,
-    ProductScores,
-    calculate,
-    characterise,
-    inventory,
-    score_products,
-)
-from greenmfg.footprint.montecarlo import MonteCarloResult, SensitivityEntry, run_monte_carlo
-from greenmfg.footprint.solve import (
-    Factorisation,
-    FactorisationCache,
-    SolveInfo,
-    Solver,
-    available_solvers,
-    factorise,
-    shared_cache,
-    solve_system,
-)
-from greenmfg.footprint.system import CharacterisationMethod, Exchanges, ProductSystem, build_system
-from greenmfg.footprint.uncertainty import Distribution, Uncertainty
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The engine's names load on first use (PEP 562), so that importing the package, or a light
+# submodule such as ``database``, does not import SciPy: the command line starts faster.
+#: Submodule → the names it gives this package.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "assessment": ("FootprintResult", "MonteCarloSummary", "assess_footprint", "sample_footprint"),
+    "contribution": ("Contributions", "SupplyChain", "SupplyChainNode", "contribution_by_flow",
+        "contribution_by_process", "supply_chain"),
+    "database": ("LcaDatabase", "build_product_system", "shared_system_cache"),
+    "defaults": ("DEFAULT_DATABASE_ID", "default_database", "default_manifest"),
+    "exporters": ("export_jsonld",),
+    "importers": ("ImportReport", "read_database"),
+    "lcia": ("LcaResult", "ProductScores", "calculate", "characterise", "inventory",
+        "score_products"),
+    "montecarlo": ("MonteCarloResult", "SensitivityEntry", "run_monte_carlo"),
+    "solve": ("Factorisation", "FactorisationCache", "SolveInfo", "Solver", "available_solvers",
+        "factorise", "shared_cache", "solve_system"),
+    "system": ("CharacterisationMethod", "Exchanges", "ProductSystem", "build_system"),
+    "uncertainty": ("Distribution", "Uncertainty"),
+}
+
+if TYPE_CHECKING:
+    from greenmfg.footprint.assessment import (
+        FootprintResult,
+        MonteCarloSummary,
+        assess_footprint,
+        sample_footprint,
+    )
+    from greenmfg.footprint.contribution import (
+        Contributions,
+        SupplyChain,
+        SupplyChainNode,
+        contribution_by_flow,
+        contribution_by_process,
+        supply_chain,
+    )
+    from greenmfg.footprint.database import LcaDatabase, build_product_system, shared_system_cache
+    from greenmfg.footprint.defaults import DEFAULT_DATABASE_ID, default_database, default_manifest
+    from greenmfg.footprint.exporters import export_jsonld
+    from greenmfg.footprint.importers import ImportReport, read_database
+    from greenmfg.footprint.lcia import (
+        LcaResult,
+        ProductScores,
+        calculate,
+        characterise,
+        inventory,
+        score_products,
+    )
+    from greenmfg.footprint.montecarlo import MonteCarloResult, SensitivityEntry, run_monte_carlo
+    from greenmfg.footprint.solve import (
+        Factorisation,
+        FactorisationCache,
+        SolveInfo,
+        Solver,
+        available_solvers,
+        factorise,
+        shared_cache,
+        solve_system,
+    )
+    from greenmfg.footprint.system import CharacterisationMethod, Exchanges, ProductSystem, build_system
+    from greenmfg.footprint.uncertainty import Distribution, Uncertainty
+else:
+    def __getattr__(name: str) -> Any:
+        for module, names in _EXPORTS.items():
+            if name in names:
+                value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+                globals()[name] = value
+                return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "DEFAULT_DATABASE_ID",

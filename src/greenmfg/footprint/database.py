@@ -42,15 +42,17 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
 from greenmfg.errors import InputError, Location, NotFoundError
-from greenmfg.footprint.system import CharacterisationMethod, Exchanges, ProductSystem, build_system
 from greenmfg.footprint.uncertainty import Distribution, Uncertainty
+
+if TYPE_CHECKING:  # the matrix code (and SciPy) loads only when a system is built
+    from greenmfg.footprint.system import ProductSystem
 
 __all__ = ["EXCHANGE_SCHEMA", "FACTOR_SCHEMA", "FLOW_SCHEMA", "METHOD_SCHEMA", "PROCESS_SCHEMA",
            "FlowKind", "LcaDatabase", "SystemCache", "build_product_system", "resolve_method",
@@ -293,6 +295,8 @@ def build_product_system(database: LcaDatabase, *, methods_from: Sequence[LcaDat
         A process without exactly one reference exchange, an exchange whose flow is not in the
         database, or uncertainty parameters that cannot be sampled.
     """
+    from greenmfg.footprint.system import CharacterisationMethod, Exchanges, build_system
+
     where = f"LCA database '{database.database_id}'"
     processes = database.processes.column("process_id").to_pylist()
     process_index = {p: i for i, p in enumerate(processes)}

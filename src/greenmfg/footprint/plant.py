@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greenmfg.errors import InputError, Location, NotFoundError
 from greenmfg.footprint.database import LcaDatabase, resolve_process
@@ -42,10 +42,12 @@ from greenmfg.footprint.study import (
     Stage,
     score_processes,
 )
-from greenmfg.footprint.system import ProductSystem
 from greenmfg.model import ActivityRecord, DataQuality, Inventory
 from greenmfg.model.results import Category
 from greenmfg.refdata.catalogue import Item, ItemCategory
+
+if TYPE_CHECKING:
+    from greenmfg.footprint.system import ProductSystem
 
 __all__ = ["LinkRow", "ScenarioRow", "biogenic_flows", "build_foreground", "default_link_rows",
            "gwp_by_gas", "link_payload", "parse_link_rows", "parse_scenario_rows",

@@ -170,7 +170,8 @@ class SolveInfo:
     weighted max-norm; both are ``None`` for a direct solve, whose residual is checked instead.
     ``relative_error`` applies to every entry of the solution, or to the functionals (scores)
     the solve was judged on when ``solve`` was given some.
-    ``fallback`` says why ``auto`` did not use ``jacobi``, if it tried.
+    ``fallback`` says why ``auto`` did not use ``jacobi``, if it tried. ``iterations`` counts
+    the steps of an iterative solve: BiCGSTAB steps that gave its start, then Jacobi steps.
     """
 
     solver: Solver
@@ -441,7 +442,8 @@ def solve_system(
                 if chosen is Solver.AUTO:
                     store.mark_seen(key)
                 return shaped(result.solution), SolveInfo(
-                    Solver.JACOBI, False, time.perf_counter() - start, result.iterations,
+                    Solver.JACOBI, False, time.perf_counter() - start,
+                    result.krylov_steps + result.iterations,
                     result.relative_error, None, result.bound)
             fallback = (f"Jacobi did not prove rtol {rtol:g} in {result.iterations} iterations "
                         f"(reached {result.relative_error:.2e})")

@@ -38,16 +38,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from greenmfg._internal.hashing import stable_id
 from greenmfg.errors import InputError, OptionError
-from greenmfg.footprint.lcia import calculate
-from greenmfg.footprint.solve import Solver
-from greenmfg.footprint.system import ProductSystem
+
+if TYPE_CHECKING:  # the matrix code (SciPy) loads when a study is scored, not at start-up
+    from greenmfg.footprint.solve import Solver
+    from greenmfg.footprint.system import ProductSystem
 
 __all__ = [
     "AllocationBasis",
@@ -420,7 +421,7 @@ def score_processes(
     names: Mapping[str, str], units: Mapping[str, str],
     biogenic_emission_flows: frozenset[str] = frozenset(),
     biogenic_removal_flows: frozenset[str] = frozenset(),
-    solver: Solver | str = Solver.AUTO,
+    solver: Solver | str = "auto",
 ) -> dict[str, LinkScore]:
     """Footprint of one unit of each process, split by the origin of the carbon (kg CO2e).
 
@@ -428,6 +429,8 @@ def score_processes(
     score is split by flow: flows in ``biogenic_emission_flows`` (e.g. "Carbon dioxide,
     non-fossil") and ``biogenic_removal_flows`` ("Carbon dioxide, in air") apart, the rest fossil.
     """
+    from greenmfg.footprint.lcia import calculate
+
     wanted = list(dict.fromkeys(process_ids))
     if not wanted:
         return {}

@@ -153,10 +153,9 @@ def _positions(
     if array.size == 0:
         return np.zeros(0, dtype=np.int64)
     if np.issubdtype(array.dtype, np.integer):
-        positions = array.astype(np.int64)
-        bad = (positions < 0) | (positions >= limit)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+        positions = array.astype(np.int64, copy=False)  # read only: no copy needed
+        if positions.min() < 0 or positions.max() >= limit:
+            i = int(np.flatnonzero((positions < 0) | (positions >= limit))[0])
             raise InputError(f"{what} position {positions[i]} is out of range",
                              f"{what} 位置 {positions[i]} 超出范围",
                              location=Location(sheet=table, row=i + 1, column=what),
@@ -194,26 +193,45 @@ def _amounts(values: ArrayLike, n: int, table: str, describe: Callable[[int], st
 def _compress(
     rows: IndexArray, cols: IndexArray, amounts: FloatArray, shape: tuple[int, int],
 ) -> tuple[sparse.csc_matrix, IndexArray]:
-    """CSC matrix summing entries on the same position, and each entry's slot in its data."""
+    """CSC matrix summing entries on the same position, and each entry's slot in its data.
+
+    >>> m, slots = _compress(np.array([1, 0, 1]), np.array([0, 0, 0]), np.array([2.0, 1.0, 3.0]),
+    ...                      (2, 1))
+    >>> m.toarray().ravel().tolist(), slots.tolist()
+    ([1.0, 5.0], [1, 0, 1])
+    """
     key = cols * shape[0]
     key += rows
-    # A stable sort is a linear merge for the usual input: runs already in column order.
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    del key
-    first = np.empty(ordered.size, dtype=bool)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    unique = ordered[first]
-    del ordered
-    slots = np.empty(order.size, dtype=np.int64)
-    slots[order] = np.cumsum(first) - 1
-    del order, first
-    data = np.bincount(slots, weights=amounts, minlength=unique.size).astype(np.float64)
-    indices = (unique % shape[0]).astype(np.int32)
-    unique //= shape[0]
+    if key.size == 0 or bool((key[1:] > key[:-1]).all()):
+        # Already in column order without repeats (the usual export order): nothing to sort.
+        slots = np.arange(key.size, dtype=np.int64)
+        data = amounts + 0.0  # a fresh array, and -0.0 stored as 0.0 as a sum would give
+        indices = rows.astype(np.int32)
+        counts = np.bincount(cols, minlength=shape[1])
+    else:
+        # A stable sort is a linear merge for the usual input: runs already in column order.
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        first = np.empty(ordered.size, dtype=bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        del key, ordered
+        slots = np.empty(order.size, dtype=np.int64)
+        if first.all():  # no two entries on one position: a permutation
+            slots[order] = np.arange(order.size, dtype=np.int64)
+            data = amounts[order]
+            data += 0.0
+            leaders = order
+            counts = np.bincount(cols, minlength=shape[1])
+        else:
+            slots[order] = np.cumsum(first) - 1
+            leaders = order[first]
+            data = np.bincount(slots, weights=amounts, minlength=leaders.size).astype(
+                np.float64, copy=False)
+            counts = np.bincount(cols[leaders], minlength=shape[1])
+        indices = rows.astype(np.int32)[leaders]
     indptr = np.zeros(shape[1] + 1, dtype=np.int32)
-    np.cumsum(np.bincount(unique, minlength=shape[1]), out=indptr[1:])
+    np.cumsum(counts, out=indptr[1:])
     matrix = sparse.csc_matrix((data, indices, indptr), shape=shape)
     matrix.has_sorted_indices = True
     return matrix, slots
@@ -242,7 +260,7 @@ def _check_uncertainty(
 
 
 def _unique_ids(ids: Sequence[str], what: str) -> tuple[tuple[str, ...], dict[str, int]]:
-    values = tuple(str(x) for x in ids)
+    values = tuple(map(str, ids))
     index = dict(zip(values, range(len(values)), strict=True))
     if len(index) == len(values):
         return values, index
