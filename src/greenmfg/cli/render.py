@@ -26,6 +26,21 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
 
+def rows_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """Flat rows as CSV (header from the first row's keys; ``None`` as an empty cell).
+
+    >>> print(rows_csv([{"code": "CEM01", "name": "水泥", "parent": None}]), end="")
+    code,name,parent
+    CEM01,水泥,
+    """
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def inventory_json(inventory: Inventory) -> str:
     return to_json(inventory.model_dump(mode="json"))
 
@@ -123,7 +138,7 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
     console.print(energy)
     if inventory.intensities:
         inten = Table(title=t("intensity"))
-        inten.add_column(t("item"))
+        inten.add_column(t("indicator"))
         inten.add_column(t("value"), justify="right")
         inten.add_column(t("unit"))
         names = reference_data().items
