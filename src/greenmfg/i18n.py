@@ -44,6 +44,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "year": ("年度", "Year"),
     "org": ("组织", "Organisation"),
     "method": ("方法", "Method"),
+    "fuel_edition": ("燃料缺省参数版本", "fuel edition"),
+    "grid_level": ("电网因子层级", "grid"),
     "by_category": ("按类别", "By category"),
     "by_source": ("按排放源", "By emission source"),
     "by_gas": ("按气体", "By gas"),

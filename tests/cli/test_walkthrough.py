@@ -150,3 +150,19 @@ def test_demo_accounts_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert tail[-3].startswith("演示账号文件: ")
     assert tail[-2] == f"工作区: {tmp_path / 'ws.duckdb'}"
     assert tail[-1].startswith("HTML 概览: ")
+
+
+def test_explain_shows_user_units_and_chinese_lineage(demo_ws: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    """The formula and factor table showed the internal unit name ``wan_Nm3``."""
+    with Workspace(demo_ws) as ws:
+        inv = ws.inventory("ALU01", 2024, Workspace.method_options("gbt32150"))
+    gas = next(x for x in inv.lines if x.item == "natural_gas")
+    code, out, _ = zh(capsys, demo_ws, "explain", gas.result_id)
+    assert code == 0
+    assert "wan_" not in out
+    assert "10^4 Nm³ × 389.31 GJ/10^4 Nm³" in out
+    assert "燃料缺省参数版本 gbt32150-2015 · 电网因子层级 provincial" in out
+    # the natural gas readings come from a gas meter, not an electricity meter
+    assert "燃气表 gas meter GM-ALU01-01" in out and "电表" not in out

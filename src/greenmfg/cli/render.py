@@ -161,16 +161,16 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
                   f"{inventory.year} · {t('method')}: {inventory.lineage.method} "
                   f"{inventory.lineage.method_version} · "
                   f"GWP {inventory.lineage.options.gwp_set} · "
-                  f"fuel edition {inventory.lineage.options.fuel_edition} · "
-                  f"grid {inventory.lineage.options.grid_level}")
+                  f"{t('fuel_edition')} {inventory.lineage.options.fuel_edition} · "
+                  f"{t('grid_level')} {inventory.lineage.options.grid_level}")
     if isinstance(line, EmissionLine):
         console.print(f"[bold]{t('formula')}[/]: {line.formula}")
-        console.print(line.formula_filled, soft_wrap=True, markup=False)
+        console.print(display(line.formula_filled), soft_wrap=True, markup=False)
         console.print(f"= {num(line.co2e_t, 6)} tCO2e")
         factors = line.factors
     elif isinstance(line, EnergyLine):
         console.print(f"[bold]{t('formula')}[/]: E = Σ e_i × p_i (GB/T 2589-2020)")
-        console.print(line.formula_filled, soft_wrap=True, markup=False)
+        console.print(display(line.formula_filled), soft_wrap=True, markup=False)
         factors = line.factors
     else:
         method = ("GB/T 32150-2015" if inventory.method == "gbt32150" else
@@ -185,7 +185,7 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
         table.add_column(t(col), overflow="fold")
     for f in factors:
         validity = f"{f.valid_from or '…'} – {f.valid_to or '…'}"
-        table.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", f.unit, f.edition,
+        table.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", display(f.unit), f.edition,
                                             f.document, validity, f.verification, f.note)))
     console.print(table)
     inputs = Table(title=t("inputs"))
