@@ -166,3 +166,14 @@ def test_explain_shows_user_units_and_chinese_lineage(demo_ws: Path,
     assert "燃料缺省参数版本 gbt32150-2015 · 电网因子层级 provincial" in out
     # the natural gas readings come from a gas meter, not an electricity meter
     assert "燃气表 gas meter GM-ALU01-01" in out and "电表" not in out
+
+
+def test_ets_table_reads_in_chinese(demo_ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Sector, coverage, rule and output were printed as codes and English text."""
+    code, out, _ = zh(capsys, demo_ws, "ets", "--org", "CEM01", "--year", "2024")
+    assert code == 0
+    table = out.split("因子", 1)[0]
+    for cell in ("水泥", "(直接排放（范围一）)", "配额等于核证排放量", " t 熟料", "(清单 I-"):
+        assert cell in table
+    for english in ("cement ", "direct", "verified_emissions", "t verified", "clinker"):
+        assert english not in table.replace("cement-ets", "")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from greenmfg.accounting import SECTORS
 from greenmfg.i18n import label
 from greenmfg.model import BenchmarkReport, EmissionLine, EnergyLine, EtsCompliance, Inventory
 from greenmfg.refdata import reference_data
@@ -210,21 +211,28 @@ def print_ets(console: Console, result: EtsCompliance, lang: str) -> None:
         return t("not_known") if value is None else f"{num(value)} tCO2e"
 
     lineage = result.lineage
+    sector_name = {s.code: s.name_zh if lang == "zh-CN" else s.name_en for s in SECTORS}
+    covered = {"direct (scope 1)": t("covered_direct"),
+               "direct and indirect (scope 1 and 2)": t("covered_direct_indirect")}
+    items = reference_data().items
+    output_name = (items[lineage.output_item].name(lang) if lineage.output_item in items
+                   else lineage.output_item)
     table = Table(title=f"{t('ets_title')} · {result.org} · {result.year}", show_header=False)
     table.add_column(justify="left")
     table.add_column(justify="right")
     for key, text in (
-        ("sector", result.sector),
+        ("sector", sector_name.get(result.sector, result.sector)),
         ("method", f"{lineage.method} {lineage.method_version}"),
-        ("verified_emissions", f"{amount(result.verified_emissions_t)} ({lineage.covered})"),
-        ("allocation_rule", lineage.rule.value),
-        ("output", f"{num(lineage.output_t)} {lineage.output_unit} {lineage.output_item}"),
+        ("verified_emissions", f"{amount(result.verified_emissions_t)} "
+                               f"({covered.get(lineage.covered, lineage.covered)})"),
+        ("allocation_rule", t(f"rule_{lineage.rule.value}")),
+        ("output", f"{num(lineage.output_t)} {display(lineage.output_unit)} {output_name}"),
         *((("heat_supplied", f"{num(lineage.heat_supplied_gj)} GJ"),)
           if lineage.heat_supplied_gj else ()),
         ("allowance", amount(result.allowance_t)),
         ("surplus", amount(result.surplus_t)),
         ("ccer_limit", amount(result.ccer_limit_t)),
-        ("result_id", f"{lineage.result_id} (inventory {lineage.inventory_result_id})"),
+        ("result_id", f"{lineage.result_id} ({t('of_inventory')} {lineage.inventory_result_id})"),
     ):
         table.add_row(t(key), escape(text))
     console.print(table)
