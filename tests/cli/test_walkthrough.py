@@ -177,3 +177,21 @@ def test_ets_table_reads_in_chinese(demo_ws: Path, capsys: pytest.CaptureFixture
         assert cell in table
     for english in ("cement ", "direct", "verified_emissions", "t verified", "clinker"):
         assert english not in table.replace("cement-ets", "")
+
+
+def test_user_commands_answer_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = tmp_path / "ws.duckdb"
+    with Workspace(ws) as workspace:
+        workspace.load_demo()
+    monkeypatch.setattr("sys.stdin", io.StringIO("alice-secret-pw\n"))
+    code, out, _ = zh(capsys, ws, "user", "add", "alice", "--role", "park",
+                      "--org", "BT-DEMO-PARK", "--password-stdin")
+    assert (code, out.strip()) == (0, "已添加用户 alice（park, BT-DEMO-PARK）")
+    out = zh(capsys, ws, "user", "list")[1]
+    assert "用户名" in out and "角色" in out and "alice" in out
+    code, key, err = zh(capsys, ws, "user", "api-key", "alice", "--name", "ERP")
+    key_id = err.split("API 密钥 ", 1)[1].split("（", 1)[0]
+    assert code == 0 and "（ERP）：请立即保存" in err and key.strip()
+    assert zh(capsys, ws, "user", "revoke-key", key_id)[1].strip() == f"已吊销 API 密钥 {key_id}"
+    assert zh(capsys, ws, "user", "disable", "alice")[1].strip() == "已停用用户 alice"

@@ -41,6 +41,17 @@ def _database_url(ctx: typer.Context) -> str | None:
     return str(value) if value else None
 
 
+def _lang(ctx: typer.Context) -> str:
+    """The global ``--lang`` (zh-CN unless given)."""
+    value = ctx.find_root().params.get("lang")
+    return str(getattr(value, "value", value) or "zh-CN")
+
+
+def _say(ctx: typer.Context, key: str, **values: str) -> str:
+    """A message in the chosen language, with its values escaped for rich."""
+    return label(key, _lang(ctx)).format(**{k: escape(v) for k, v in values.items()})
+
+
 def _open(ctx: typer.Context) -> Workspace:
     return Workspace(_workspace_path(ctx), database_url=_database_url(ctx))
 
@@ -107,8 +118,8 @@ def user_add(
     password = _read_password(password_stdin)
     with _open(ctx) as ws:
         user = Access(ws).add_user(username, password, role=role, org_code=org)
-    Console().print(f"user {user.username} added ({user.role.value}"
-                    f"{', ' + user.org_code if user.org_code else ''})")
+    Console().print(_say(ctx, "user_added", username=user.username, role=user.role.value,
+                         org=f", {user.org_code}" if user.org_code else ""))
 
 
 @user_app.command("list")
@@ -123,9 +134,9 @@ def user_list(ctx: typer.Context,
     if fmt is _Format.JSON:
         typer.echo(render.to_json(rows))
         return
-    table = Table(title="users")
+    table = Table(title=label("users", _lang(ctx)))
     for col in ("username", "role", "org", "created_at", "disabled_at"):
-        table.add_column(col)
+        table.add_column(label(col, _lang(ctx)))
     for r in rows:
         table.add_row(*(str(v or "") for v in r.values()))
     Console().print(table)
@@ -136,7 +147,7 @@ def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument()])
     """Disable a user: sign-in refused, its tokens and API keys revoked / 停用用户."""
     with _open(ctx) as ws:
         Access(ws).disable_user(username)
-    Console().print(f"user {username} disabled")
+    Console().print(_say(ctx, "user_disabled", username=username))
 
 
 @user_app.command("password")
@@ -149,7 +160,7 @@ def user_password(
     password = _read_password(password_stdin)
     with _open(ctx) as ws:
         Access(ws).set_password(username, password)
-    Console().print(f"user {username} has a new password; its tokens are revoked")
+    Console().print(_say(ctx, "user_new_password", username=username))
 
 
 @user_app.command("api-key")
@@ -162,8 +173,8 @@ def user_api_key(
     为机器客户端创建 API 密钥（只显示一次）."""
     with _open(ctx) as ws:
         info, key = Access(ws).add_api_key(username, name)
-    Console(stderr=True).print(f"API key {info.key_id} for {username} ({name}); store it now, "
-                               "it is not shown again:")
+    Console(stderr=True).print(_say(ctx, "api_key_created", key_id=info.key_id,
+                                    username=username, name=name))
     typer.echo(key)
 
 
@@ -173,7 +184,7 @@ def user_revoke_key(ctx: typer.Context,
     """Revoke an API key / 吊销 API 密钥."""
     with _open(ctx) as ws:
         Access(ws).revoke_api_key(key_id)
-    Console().print(f"API key {key_id} revoked")
+    Console().print(_say(ctx, "api_key_revoked", key_id=key_id))
 
 
 def register(app: typer.Typer) -> None:
