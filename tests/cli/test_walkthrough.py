@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -195,3 +196,16 @@ def test_user_commands_answer_in_chinese(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0 and "（ERP）：请立即保存" in err and key.strip()
     assert zh(capsys, ws, "user", "revoke-key", key_id)[1].strip() == f"已吊销 API 密钥 {key_id}"
     assert zh(capsys, ws, "user", "disable", "alice")[1].strip() == "已停用用户 alice"
+
+
+def test_docs_list_every_benchmark_line_key(demo_ws: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/formats.md named 24 of the 34 keys of a benchmark line."""
+    docs = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    fields = docs.split("The fields are:", 1)[1].split("The indicator of a line", 1)[0]
+    documented = {name for name in re.findall(r"`([a-z][a-z0-9_]*)`", fields)
+                  if name != "null"} | {"level1", "level2", "level3"}  # "the three levels"
+    out = cli(capsys, demo_ws, "benchmark", "--org", "CEM01", "--year", "2025",
+              "--format", "json")[1]
+    for line in json.loads(out)["lines"]:
+        assert set(line) == documented
