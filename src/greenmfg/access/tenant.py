@@ -32,6 +32,10 @@ from greenmfg.store.duckdb_store import AuditEntry
 from greenmfg.store.users import StoredSignoff, UserStore
 from greenmfg.workspace import Explanation, ImportReport, RowScreen, Workspace
 
+# what each right lets a user do, as the Chinese refusal names it
+_RIGHT_ZH: dict[Right, str] = {Right.READ: "查看数据", Right.IMPORT: "导入数据",
+                               Right.SIGN_OFF: "签署确认清单", Right.MANAGE_USERS: "管理用户"}
+
 
 class TenantWorkspace:
     """The workspace as one principal may see and change it; every method enforces the scope.
@@ -64,7 +68,7 @@ class TenantWorkspace:
             raise PermissionDenied(
                 f"{a_or_an(self.principal.role.value)} user may not "
                 f"{right.value.replace('_', ' ')} '{code}'",
-                f"{self.principal.role.value} 角色无权对“{code}”执行 {right.value}")
+                f"{self.principal.role.value} 角色无权对“{code}”{_RIGHT_ZH[right]}")
         return org
 
     def organisations(self) -> list[Organisation]:

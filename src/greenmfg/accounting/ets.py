@@ -196,7 +196,10 @@ def ets_compliance(inventory: Inventory, records: Sequence[ActivityRecord],
     scope_t = inventory.scope1_co2e_t + (inventory.scope2_location_co2e_t if indirect else 0.0)
     verified_t = scope_t * covered.value
     covered_text = "direct and indirect (scope 1 and 2)" if indirect else "direct (scope 1)"
-    product, unit = rule["product"], rule["unit"].split("/", 1)[1]
+    # the output is summed in the item's canonical unit (t, MWh); the rule's unit names the
+    # allowance per output ("t allowance/t verified" in verified-emissions years) and is not one
+    product = rule["product"]
+    unit = refdata.items[product].canonical_unit
     output = _output(records, inventory.org, year, product)
     factors: list[FactorUse] = [covered]
     notes = [f"verified emissions = {covered_text} emissions of {method.method_id} × "

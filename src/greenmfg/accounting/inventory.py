@@ -84,6 +84,10 @@ def compute_inventory(org: Organisation, year: int, records: Sequence[ActivityRe
             "org": org.code, "year": year, "region": org.region_code}
     drafted = method.draft(org, year, mine, refdata, options)
     notes: list[str] = [*method.notes, *drafted.notes]
+    if not mine:  # a mistyped year or a missing import must not read as zero emissions
+        notes.append(f"no activity records of {org.code} for {year}: every total is 0; check "
+                     f"the year and that the data were imported / {org.code} {year} 年没有活动"
+                     "数据记录：各项合计为 0；请检查年份及数据是否已导入")
     lines: list[EmissionLine] = []
     for draft in drafted.drafts:
         gwp_row = refdata.gwp(draft.gas, options.gwp_set)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import StrEnum
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -46,6 +48,13 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+
+
+class TableJson(StrEnum):
+    """Output of commands whose results are nested (no flat CSV form)."""
+
+    TABLE = "table"
+    JSON = "json"
 
 
 class _State:
@@ -85,20 +94,23 @@ def _global(
 
 def _print_import(con: Console, report: ImportReport) -> None:
     t = state.lang
-    con.print(f"{label('file', t)}: {report.file}  sha256 {report.sha256[:16]}…  "
-              f"import {report.import_id}")
+    con.print(f"{label('file', t)}: {escape(report.file)}  sha256 {report.sha256[:16]}…  "
+              f"{label('import_id', t)} {report.import_id}")
     con.print(f"{label('accepted_rows', t)}: {report.inserted + report.updated} "
-              f"(new {report.inserted}, updated {report.updated}); "
+              f"({label('new_rows', t)} {report.inserted}, "
+              f"{label('updated_rows', t)} {report.updated}); "
               f"{label('unchanged_rows', t)}: {report.unchanged}; "
-              f"organisations {report.organisations}; "
+              f"{label('organisations_read', t)} {report.organisations}; "
               f"{label('rejected_rows', t)}: {report.rejected_row_count}")
     if report.rejected:
         table = Table(title=label("rejected_rows", t))
         for col in ("sheet", "row", "column", "value", "reason"):
             table.add_column(label(col, t), overflow="fold")
         for r in report.rejected:
-            table.add_row(r.sheet, str(r.row), r.column, r.value,
-                          r.reason_zh if t == "zh-CN" else r.reason_en)
+            # escaped: a reason such as "[mass] * [length] ** 2" is not rich markup
+            table.add_row(*(escape(x) for x in (
+                r.sheet, str(r.row), r.column, r.value,
+                r.reason_zh if t == "zh-CN" else r.reason_en)))
         con.print(table)
 
 
@@ -109,7 +121,8 @@ def import_(
         help="Write the rejected rows to this CSV / 拒绝行报告")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
-    """Import an Excel or CSV file; bad rows are rejected with their place and reason.
+    """Import an Excel or CSV file; bad rows are rejected with their place and reason /
+    导入 Excel 或 CSV 文件，有问题的行连同位置和原因一并拒绝.
 
     Exit status 2 when any row was rejected (the good rows are stored).
     """
@@ -141,10 +154,11 @@ def inventory(
     grid_level: Annotated[str, typer.Option(
         help="Location-based grid factor: provincial, regional or national")] = "provincial",
     method: Annotated[str, typer.Option(
-        help="Accounting method: gbt32150, cement-ets-2024, cement-gbt32151.8-2015, "
-             "aluminium-ets-2024, power-ets-2022 (`greenmfg methods`)")] = "gbt32150",
+        help="Accounting method: an id listed by `greenmfg methods` (e.g. cement-ets-2024) / "
+             "核算方法（见 `greenmfg methods`）")] = "gbt32150",
 ) -> None:
-    """Scope 1 and 2 emissions by gas, category and source, and energy in tce."""
+    """Scope 1 and 2 emissions by gas, category and source, and energy in tce /
+    按气体、类别和排放源的范围一、二排放及综合能耗（tce）."""
     options = Workspace.method_options(method, gwp_set=gwp, fuel_edition=fuel_edition,
                                        grid_level=grid_level)
     with open_workspace() as ws:
@@ -161,12 +175,13 @@ def inventory(
 def benchmark(
     org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
     year: Annotated[int, typer.Option(help="Year / 年度")],
-    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.TABLE,
 ) -> None:
-    """Unit-product energy against GB limit levels and NDRC benchmark / baseline levels."""
+    """Unit-product energy against GB limit levels and NDRC benchmark and baseline levels /
+    单位产品能耗对标能耗限额等级和国家发展改革委标杆、基准水平."""
     with open_workspace() as ws:
         report = ws.benchmark(org, year)
-    if fmt is Format.JSON:
+    if fmt is TableJson.JSON:
         typer.echo(render.to_json(report.model_dump(mode="json")))
     else:
         render.print_benchmark(console(), report, state.lang)
@@ -176,7 +191,7 @@ def benchmark(
 def ets(
     org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
     year: Annotated[int, typer.Option(help="Reporting year / 年度")],
-    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.TABLE,
     sector: Annotated[str | None, typer.Option(
         help="cement, aluminium, steel or power (default: from the enterprise's industry "
              "code)")] = None,
@@ -189,11 +204,12 @@ def ets(
         help="Heat benchmark, tCO2 per GJ of heat supplied (power plants), from the "
              "allocation notice")] = None,
 ) -> None:
-    """National-ETS compliance: verified emissions, allowances, surplus, CCER offset limit."""
+    """National-ETS compliance: verified emissions, allowances, surplus, CCER offset limit /
+    全国碳市场履约：核证排放量、配额、盈缺和 CCER 抵销上限."""
     with open_workspace() as ws:
         result = ws.ets(org, year, sector_code=sector, benchmark_tco2_per_t=benchmark,
                         adjustment=adjustment, heat_benchmark_tco2_per_gj=heat_benchmark)
-    if fmt is Format.JSON:
+    if fmt is TableJson.JSON:
         typer.echo(render.to_json(result.model_dump(mode="json")))
     else:
         render.print_ets(console(), result, state.lang)
@@ -208,9 +224,12 @@ def methods(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> 
     if fmt is Format.JSON:
         typer.echo(render.to_json(rows))
         return
+    if fmt is Format.CSV:
+        typer.echo(render.rows_csv(rows), nl=False)
+        return
     table = Table(title=label("method", state.lang))
     for col in ("method", "sector", "document", "title"):
-        table.add_column(col, overflow="fold")
+        table.add_column(label(col, state.lang), overflow="fold")
     for r in rows:
         table.add_row(r["method"], r["sector"], r["document"], r["title"])
     console().print(table)
@@ -219,12 +238,13 @@ def methods(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> 
 @app.command()
 def explain(
     result_id: Annotated[str, typer.Argument(help="A result id printed by `inventory`")],
-    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.TABLE,
 ) -> None:
-    """Show the formula with its numbers, every factor's source and the input records."""
+    """Show the formula with its numbers, every factor's source and the input records /
+    显示代入数值的公式、各因子来源和输入记录."""
     with open_workspace() as ws:
         ex = ws.explain(result_id)
-    if fmt is Format.JSON:
+    if fmt is TableJson.JSON:
         typer.echo(render.to_json({
             "result_id": ex.result_id, "kind": ex.kind,
             "line": ex.line.model_dump(mode="json") if ex.line else None,
@@ -239,10 +259,12 @@ def explain(
 def template_activity(
     out: Annotated[Path, typer.Option(help="Where to write the .xlsx")] = Path("activity.xlsx"),
     sector: Annotated[str | None, typer.Option(
-        help="cement, aluminium or power: its items first, its data explained in the README"
+        help="Sector (cement, aluminium, power, steel, chemicals): its items first, its data "
+             "explained in the README sheet / 行业：其品种排在前面，说明表解释所需数据"
     )] = None,
 ) -> None:
-    """Write the Excel activity template (organisations, activity, items)."""
+    """Write the Excel activity template (organisations, activity, items) /
+    生成 Excel 活动数据模板."""
     path = Workspace.write_template(out, sector)
     console().print(f"{path}")
 
@@ -259,9 +281,12 @@ def items(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> No
     if fmt is Format.JSON:
         typer.echo(render.to_json(rows))
         return
+    if fmt is Format.CSV:
+        typer.echo(render.rows_csv(rows), nl=False)
+        return
     table = Table(title=label("item", state.lang))
-    for col in ("code", "name_zh", "name_en", "category", "unit"):
-        table.add_column(col)
+    for col in ("code", "name_zh", "name_en", "item_category", "unit"):
+        table.add_column(label(col, state.lang))
     for r in rows:
         table.add_row(*r.values())
     console().print(table)
@@ -269,7 +294,8 @@ def items(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> No
 
 @refdata_app.command("list")
 def refdata_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
-    """List the packaged datasets with editions, documents and verification."""
+    """List the packaged datasets with editions, documents and verification /
+    列出内置数据集及其版本、来源和核实等级."""
     from greenmfg.refdata import reference_data
 
     data = reference_data()
@@ -278,6 +304,11 @@ def refdata_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE
              "licence": d.licence} for d in data.datasets.values()]
     if fmt is Format.JSON:
         typer.echo(render.to_json(rows))
+        return
+    if fmt is Format.CSV:
+        typer.echo(render.rows_csv(
+            [{**r, "editions": " ".join(r["editions"])} for r in rows]),  # type: ignore[arg-type]
+            nl=False)
         return
     table = Table(title=label("dataset", state.lang))
     for col in ("dataset", "name", "rows", "edition"):
@@ -294,7 +325,8 @@ def refdata_show(
     edition: Annotated[str | None, typer.Option(help="Only rows of this edition")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
-    """Show a dataset's editions and rows, with each row's source and verification."""
+    """Show a dataset's editions and rows, with each row's source and verification /
+    显示数据集的版本和各行数据（含来源和核实等级）."""
     from greenmfg.refdata import reference_data
 
     data = reference_data()
@@ -309,6 +341,9 @@ def refdata_show(
             "editions": [e.__dict__ if hasattr(e, "__dict__") else {
                 k: getattr(e, k) for k in e.__slots__} for e in ds.editions],
             "rows": rows}))
+        return
+    if fmt is Format.CSV:
+        typer.echo(render.rows_csv(rows), nl=False)
         return
     con = console()
     con.print(f"[bold]{ds.title_zh} / {ds.title_en}[/]  ({label('licence', state.lang)}: "
@@ -335,6 +370,9 @@ def org_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) ->
     if fmt is Format.JSON:
         typer.echo(render.to_json(rows))
         return
+    if fmt is Format.CSV:
+        typer.echo(render.rows_csv(rows), nl=False)
+        return
     table = Table(title=label("org", state.lang))
     for col in ("code", "name", "kind", "parent", "industry", "region"):
         table.add_column(label(col, state.lang))
@@ -346,13 +384,13 @@ def org_list(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) ->
 @org_app.command("import")
 def org_import(file: Annotated[Path, typer.Argument(help="organisations .csv or .xlsx")],
                rejects: Annotated[Path | None, typer.Option()] = None) -> None:
-    """Import organisations (same validation as `greenmfg import`)."""
+    """Import organisations (same validation as `greenmfg import`) / 导入组织."""
     import_(file, rejects, Format.TABLE)
 
 
 @app.command()
 def audit(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> None:
-    """Show the append-only, hash-chained audit log."""
+    """Show the append-only, hash-chained audit log / 显示带哈希链的审计日志."""
     with open_workspace() as ws:
         entries = ws.audit_log()
         intact = ws.store.verify_audit_chain()
@@ -363,12 +401,19 @@ def audit(fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE) -> No
     if fmt is Format.JSON:
         typer.echo(render.to_json({"chain_intact": intact, "entries": rows}))
         return
-    table = Table(title=f"audit log (chain {'intact' if intact else 'BROKEN'})")
+    if fmt is Format.CSV:  # detail as compact JSON in its cell
+        typer.echo(render.rows_csv([{**r, "detail": json.dumps(
+            r["detail"], ensure_ascii=False, sort_keys=True)} for r in rows]), nl=False)
+        return
+    t = state.lang
+    table = Table(title=f"{label('audit_log', t)} "
+                        f"({label('chain_intact' if intact else 'chain_broken', t)})")
     for col in ("seq", "at", "actor", "action", "target", "detail"):
-        table.add_column(col, overflow="fold")
+        table.add_column(label(f"audit_{col}", t), overflow="fold")
     for r in rows:
-        table.add_row(str(r["seq"]), str(r["at"]), str(r["actor"]), str(r["action"]),
-                      str(r["target"]), render.to_json(r["detail"]).replace("\n", " "))
+        table.add_row(*(escape(x) for x in (
+            str(r["seq"]), str(r["at"]), str(r["actor"]), str(r["action"]), str(r["target"]),
+            render.to_json(r["detail"]).replace("\n", " "))))
     console().print(table)
 
 
@@ -379,7 +424,8 @@ def demo(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the demo park generator")] = 2024,
 ) -> None:
-    """Build the demo park workspace, print 2024 and 2025 inventories, write the HTML page."""
+    """Build the demo park workspace, print 2024 and 2025 inventories, write the HTML page /
+    生成演示园区工作区，打印 2024、2025 年清单并生成 HTML 概览."""
     con = console()
     out_dir = out or state.workspace.resolve().parent / "greenmfg-summary"
     years = (2024, 2025)
@@ -404,9 +450,9 @@ def demo(
         if bench.lines:
             render.print_benchmark(con, bench, state.lang)
     print_demo_footprints(con, footprints, state.lang)
-    print_demo_accounts(con, accounts, accounts_file)
-    con.print(f"[bold green]workspace[/]: {state.workspace}")
-    con.print(f"[bold green]HTML[/]: {html}")
+    print_demo_accounts(con, accounts, accounts_file, state.lang)
+    con.print(f"[bold green]{label('workspace', state.lang)}[/]: {escape(str(state.workspace))}")
+    con.print(f"[bold green]{label('html_summary', state.lang)}[/]: {escape(str(html))}")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -426,16 +472,16 @@ def run(argv: list[str] | None = None) -> int:
             err.print(exc.format_message())
         return int(getattr(exc, "exit_code", 2))
     except (InputError, NotFoundError) as exc:
-        err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
+        err.print(f"[red]error[/]: {escape(exc.message(state.lang))}", soft_wrap=True)
         return 2
     except GreenmfgError as exc:
-        err.print(f"[red]error[/]: {exc.message(state.lang)}", soft_wrap=True)
+        err.print(f"[red]error[/]: {escape(exc.message(state.lang))}", soft_wrap=True)
         return 1
     except LOCK_ERRORS as exc:  # a running server holds the workspace file
         locked = workspace_locked(exc)
         if locked is None:
             raise
-        err.print(f"[red]error[/]: {locked.message(state.lang)}", soft_wrap=True)
+        err.print(f"[red]error[/]: {escape(locked.message(state.lang))}", soft_wrap=True)
         return 1
     return returned if isinstance(returned, int) else 0
 

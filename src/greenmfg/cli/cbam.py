@@ -73,7 +73,8 @@ def cbam(
              "写出经营者致进口商的排放通报")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
-    """EU CBAM specific embedded emissions (SEE) of a good, with its precursors and workings."""
+    """EU CBAM specific embedded emissions (SEE) of a good, with its precursors and workings /
+    欧盟 CBAM 货物的单位隐含排放（含前体和计算过程）."""
     path, lang = _options()
     with Workspace(path) as ws:
         report = ws.cbam(org, year, input_file)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from greenmfg.accounting import SECTORS
 from greenmfg.i18n import label
 from greenmfg.model import BenchmarkReport, EmissionLine, EnergyLine, EtsCompliance, Inventory
 from greenmfg.refdata import reference_data
@@ -24,6 +25,21 @@ def num(x: float, digits: int = 3) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def rows_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """Flat rows as CSV (header from the first row's keys; ``None`` as an empty cell).
+
+    >>> print(rows_csv([{"code": "CEM01", "name": "水泥", "parent": None}]), end="")
+    code,name,parent
+    CEM01,水泥,
+    """
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def inventory_json(inventory: Inventory) -> str:
@@ -123,7 +139,7 @@ def print_inventory(console: Console, inventory: Inventory, lang: str) -> None:
     console.print(energy)
     if inventory.intensities:
         inten = Table(title=t("intensity"))
-        inten.add_column(t("item"))
+        inten.add_column(t("indicator"))
         inten.add_column(t("value"), justify="right")
         inten.add_column(t("unit"))
         names = reference_data().items
@@ -146,16 +162,16 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
                   f"{inventory.year} · {t('method')}: {inventory.lineage.method} "
                   f"{inventory.lineage.method_version} · "
                   f"GWP {inventory.lineage.options.gwp_set} · "
-                  f"fuel edition {inventory.lineage.options.fuel_edition} · "
-                  f"grid {inventory.lineage.options.grid_level}")
+                  f"{t('fuel_edition')} {inventory.lineage.options.fuel_edition} · "
+                  f"{t('grid_level')} {inventory.lineage.options.grid_level}")
     if isinstance(line, EmissionLine):
         console.print(f"[bold]{t('formula')}[/]: {line.formula}")
-        console.print(line.formula_filled, soft_wrap=True, markup=False)
+        console.print(display(line.formula_filled), soft_wrap=True, markup=False)
         console.print(f"= {num(line.co2e_t, 6)} tCO2e")
         factors = line.factors
     elif isinstance(line, EnergyLine):
         console.print(f"[bold]{t('formula')}[/]: E = Σ e_i × p_i (GB/T 2589-2020)")
-        console.print(line.formula_filled, soft_wrap=True, markup=False)
+        console.print(display(line.formula_filled), soft_wrap=True, markup=False)
         factors = line.factors
     else:
         method = ("GB/T 32150-2015" if inventory.method == "gbt32150" else
@@ -170,7 +186,7 @@ def print_explanation(console: Console, result_id: str, kind: str, inventory: In
         table.add_column(t(col), overflow="fold")
     for f in factors:
         validity = f"{f.valid_from or '…'} – {f.valid_to or '…'}"
-        table.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", f.unit, f.edition,
+        table.add_row(*(escape(x) for x in (f.name, f"{f.value:.10g}", display(f.unit), f.edition,
                                             f.document, validity, f.verification, f.note)))
     console.print(table)
     inputs = Table(title=t("inputs"))
@@ -195,21 +211,28 @@ def print_ets(console: Console, result: EtsCompliance, lang: str) -> None:
         return t("not_known") if value is None else f"{num(value)} tCO2e"
 
     lineage = result.lineage
+    sector_name = {s.code: s.name_zh if lang == "zh-CN" else s.name_en for s in SECTORS}
+    covered = {"direct (scope 1)": t("covered_direct"),
+               "direct and indirect (scope 1 and 2)": t("covered_direct_indirect")}
+    items = reference_data().items
+    output_name = (items[lineage.output_item].name(lang) if lineage.output_item in items
+                   else lineage.output_item)
     table = Table(title=f"{t('ets_title')} · {result.org} · {result.year}", show_header=False)
     table.add_column(justify="left")
     table.add_column(justify="right")
     for key, text in (
-        ("sector", result.sector),
+        ("sector", sector_name.get(result.sector, result.sector)),
         ("method", f"{lineage.method} {lineage.method_version}"),
-        ("verified_emissions", f"{amount(result.verified_emissions_t)} ({lineage.covered})"),
-        ("allocation_rule", lineage.rule.value),
-        ("output", f"{num(lineage.output_t)} {lineage.output_unit} {lineage.output_item}"),
+        ("verified_emissions", f"{amount(result.verified_emissions_t)} "
+                               f"({covered.get(lineage.covered, lineage.covered)})"),
+        ("allocation_rule", t(f"rule_{lineage.rule.value}")),
+        ("output", f"{num(lineage.output_t)} {display(lineage.output_unit)} {output_name}"),
         *((("heat_supplied", f"{num(lineage.heat_supplied_gj)} GJ"),)
           if lineage.heat_supplied_gj else ()),
         ("allowance", amount(result.allowance_t)),
         ("surplus", amount(result.surplus_t)),
         ("ccer_limit", amount(result.ccer_limit_t)),
-        ("result_id", f"{lineage.result_id} (inventory {lineage.inventory_result_id})"),
+        ("result_id", f"{lineage.result_id} ({t('of_inventory')} {lineage.inventory_result_id})"),
     ):
         table.add_row(t(key), escape(text))
     console.print(table)

@@ -14,11 +14,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from greenmfg.access import Access, DemoAccount, Role, write_demo_accounts
 from greenmfg.cli import render
 from greenmfg.demo import DemoPark
+from greenmfg.i18n import label
 from greenmfg.workspace import DEFAULT_WORKSPACE, Workspace
 
 user_app = typer.Typer(help="Users of the API and their keys / API 用户与密钥", no_args_is_help=True)
@@ -39,6 +41,17 @@ def _database_url(ctx: typer.Context) -> str | None:
     return str(value) if value else None
 
 
+def _lang(ctx: typer.Context) -> str:
+    """The global ``--lang`` (zh-CN unless given)."""
+    value = ctx.find_root().params.get("lang")
+    return str(getattr(value, "value", value) or "zh-CN")
+
+
+def _say(ctx: typer.Context, key: str, **values: str) -> str:
+    """A message in the chosen language, with its values escaped for rich."""
+    return label(key, _lang(ctx)).format(**{k: escape(v) for k, v in values.items()})
+
+
 def _open(ctx: typer.Context) -> Workspace:
     return Workspace(_workspace_path(ctx), database_url=_database_url(ctx))
 
@@ -56,7 +69,7 @@ def serve(
              "使用 PostgreSQL 工作区")] = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the dashboard (/) over the
-    workspace.
+    workspace / 启动 REST API 和网页看板.
 
     Needs GREENMFG_SECRET_KEY (32+ random characters) unless --dev is given.
     """
@@ -100,18 +113,19 @@ def user_add(
         help="Organisation code (none for admin) / 所属组织代码")] = None,
     password_stdin: _PasswordStdin = False,
 ) -> None:
-    """Add a user (the password is prompted for, and stored only as an argon2id hash)."""
+    """Add a user (the password is prompted for, and stored only as an argon2id hash) /
+    添加用户."""
     password = _read_password(password_stdin)
     with _open(ctx) as ws:
         user = Access(ws).add_user(username, password, role=role, org_code=org)
-    Console().print(f"user {user.username} added ({user.role.value}"
-                    f"{', ' + user.org_code if user.org_code else ''})")
+    Console().print(_say(ctx, "user_added", username=user.username, role=user.role.value,
+                         org=f", {user.org_code}" if user.org_code else ""))
 
 
 @user_app.command("list")
 def user_list(ctx: typer.Context,
               fmt: Annotated[_Format, typer.Option("--format")] = _Format.TABLE) -> None:
-    """List users (never their passwords or hashes)."""
+    """List users (never their passwords or hashes) / 列出用户."""
     with _open(ctx) as ws:
         users = Access(ws).users()
     rows = [{"username": u.username, "role": u.role.value, "org": u.org_code,
@@ -120,9 +134,9 @@ def user_list(ctx: typer.Context,
     if fmt is _Format.JSON:
         typer.echo(render.to_json(rows))
         return
-    table = Table(title="users")
+    table = Table(title=label("users", _lang(ctx)))
     for col in ("username", "role", "org", "created_at", "disabled_at"):
-        table.add_column(col)
+        table.add_column(label(col, _lang(ctx)))
     for r in rows:
         table.add_row(*(str(v or "") for v in r.values()))
     Console().print(table)
@@ -130,10 +144,10 @@ def user_list(ctx: typer.Context,
 
 @user_app.command("disable")
 def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
-    """Disable a user: sign-in refused, its tokens and API keys revoked."""
+    """Disable a user: sign-in refused, its tokens and API keys revoked / 停用用户."""
     with _open(ctx) as ws:
         Access(ws).disable_user(username)
-    Console().print(f"user {username} disabled")
+    Console().print(_say(ctx, "user_disabled", username=username))
 
 
 @user_app.command("password")
@@ -146,7 +160,7 @@ def user_password(
     password = _read_password(password_stdin)
     with _open(ctx) as ws:
         Access(ws).set_password(username, password)
-    Console().print(f"user {username} has a new password; its tokens are revoked")
+    Console().print(_say(ctx, "user_new_password", username=username))
 
 
 @user_app.command("api-key")
@@ -155,21 +169,22 @@ def user_api_key(
     username: Annotated[str, typer.Argument(help="The user the key acts as")],
     name: Annotated[str, typer.Option(help="What the key is for")] = "machine client",
 ) -> None:
-    """Create an API key for a machine client (header X-API-Key); it is shown once only."""
+    """Create an API key for a machine client (header X-API-Key); it is shown once only /
+    为机器客户端创建 API 密钥（只显示一次）."""
     with _open(ctx) as ws:
         info, key = Access(ws).add_api_key(username, name)
-    Console(stderr=True).print(f"API key {info.key_id} for {username} ({name}); store it now, "
-                               "it is not shown again:")
+    Console(stderr=True).print(_say(ctx, "api_key_created", key_id=info.key_id,
+                                    username=username, name=name))
     typer.echo(key)
 
 
 @user_app.command("revoke-key")
 def user_revoke_key(ctx: typer.Context,
                     key_id: Annotated[str, typer.Argument(help="The key's id")]) -> None:
-    """Revoke an API key."""
+    """Revoke an API key / 吊销 API 密钥."""
     with _open(ctx) as ws:
         Access(ws).revoke_api_key(key_id)
-    Console().print(f"API key {key_id} revoked")
+    Console().print(_say(ctx, "api_key_revoked", key_id=key_id))
 
 
 def register(app: typer.Typer) -> None:
@@ -186,9 +201,12 @@ def demo_accounts(ws: Workspace, park: DemoPark) -> tuple[list[DemoAccount], Pat
                                          accounts)
 
 
-def print_demo_accounts(con: Console, accounts: list[DemoAccount], path: Path) -> None:
+def print_demo_accounts(con: Console, accounts: list[DemoAccount], path: Path,
+                        lang: str = "zh-CN") -> None:
     for account in accounts:
         org = f", {account.org}" if account.org else ""
-        con.print(f"[bold green]demo user[/] {account.username} ({account.role.value}{org}): "
-                  f"password {account.password}")
-    con.print(f"[bold green]demo accounts[/]: {path}  (greenmfg serve --dev)")
+        con.print(f"[bold green]{label('demo_user', lang)}[/] {account.username} "
+                  f"({account.role.value}{org}): {label('password', lang)} "
+                  f"{escape(account.password)}")
+    con.print(f"[bold green]{label('demo_accounts', lang)}[/]: {escape(str(path))}  "
+              "(greenmfg serve --dev)")

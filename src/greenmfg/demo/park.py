@@ -138,7 +138,9 @@ class _Recorder:
 
 
 def _meter(meter_id: str, period: str) -> str:
-    return f"电表 meter {meter_id} 抄表 reading {period}"
+    """Evidence of a meter reading: EM-… are electricity meters, GM-… gas meters."""
+    kind = "燃气表 gas meter" if meter_id.startswith("GM-") else "电表 electricity meter"
+    return f"{kind} {meter_id} 抄表 reading {period}"
 
 
 def _periods(year: int) -> list[str]:
