@@ -275,6 +275,18 @@ class Dashboard:
     def summary(self, kind: str, code: str, year: int | None = None
                 ) -> EnterpriseSummary | ParkSummary | RegionSummary:
         """The ``kind`` summary (``enterprise``, ``park`` or ``region``) of ``code``."""
+        return self._summary(kind, code, year)
+
+    def summary_json(self, kind: str, code: str, year: int | None = None) -> bytes:
+        """:meth:`summary` as compact UTF-8 JSON, what the API answers: serialised once per
+        data version, so that answering it again costs a lookup."""
+        self._refresh()
+        return self._cached(("json", kind, code, year),
+                            lambda _version: self._summary(kind, code, year).model_dump_json()
+                            .encode())
+
+    def _summary(self, kind: str, code: str, year: int | None
+                 ) -> EnterpriseSummary | ParkSummary | RegionSummary:
         builders: dict[str, Callable[[str, int | None],
                                      EnterpriseSummary | ParkSummary | RegionSummary]] = {
             "enterprise": self.enterprise, "park": self.park, "region": self.region}
