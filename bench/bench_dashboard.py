@@ -81,6 +81,9 @@ def serve(path: Path, port: int, loop: str) -> None:
     from greenmfg.api import load_settings
     from greenmfg.web import create_site
     settings = load_settings(secret_key=SecretStr(SECRET))
+    if os.environ.get("GREENMFG_BENCH_NO_GC") == "1":  # --no-gc
+        import gc
+        gc.disable()
     logging.basicConfig(format="server: %(message)s")
     logging.getLogger("greenmfg.api.warmup").setLevel(logging.INFO)
     plain = {"loop": "asyncio", "http": "h11"} if loop == "plain" else {}
@@ -296,7 +299,8 @@ async def bench(args: argparse.Namespace, path: Path, ents: list[str], parks: li
     if args.client == "wrk" and wrk is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     started = time.perf_counter()
-    env = dict(os.environ, GREENMFG_DASHBOARD_WARMUP="false" if args.no_warmup else "true")
+    env = dict(os.environ, GREENMFG_DASHBOARD_WARMUP="false" if args.no_warmup else "true",
+               GREENMFG_BENCH_NO_GC="1" if args.no_gc else "0")
     child = subprocess.Popen([sys.executable, __file__, "--serve", str(path), str(port),
                               "plain" if args.plain_uvicorn else "auto"], env=env)
     children = [child]
@@ -406,6 +410,9 @@ def main() -> None:
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator: wrk where installed (auto), or the Python client")
     parser.add_argument("--seconds", type=float, default=15, help="length of one wrk run")
+    parser.add_argument("--no-gc", action="store_true",
+                        help="turn the garbage collector off in the server (a diagnosis: its full "
+                             "collections over the cached inventories make the p99)")
     parser.add_argument("--no-warmup", action="store_true",
                         help="start the server without warming the dashboard summaries")
     parser.add_argument("--first-after", type=float, default=0, metavar="SECONDS",

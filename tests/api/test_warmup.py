@@ -7,6 +7,7 @@ summaries, which a request may interleave with one step at a time.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -78,9 +79,11 @@ def test_the_server_warms_every_park_and_region_summary(seeded_file: Path,
         body = client.get("/api/v1/dashboard/regions/R1",
                           headers={"Authorization": f"Bearer {token}"}).json()
         assert body["trend"][0]["co2e_t"] == pytest.approx(E1_T + E2_T + E3_T)
+        assert gc.get_freeze_count() > 0  # the warm cache is out of the collector's reach
         # only the regulator's tenancy scope and the summary's JSON were computed: the summary
         # came from the warm cache
         assert srv.access.dashboard.computed == computed + 2
+    assert gc.get_freeze_count() == 0  # given back when the server stopped
 
 
 def test_turned_off_it_computes_nothing(seeded_file: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from greenmfg.api.deps import Credentials, CredentialsDep, ServerDep, ServerState
 from greenmfg.api.error_map import error_responses
+from greenmfg.api.warmup import settle
 from greenmfg.dashboard import EnterpriseSummary, ParkSummary, RegionSummary
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
@@ -36,6 +37,7 @@ async def _summary(srv: ServerState, credentials: Credentials, kind: str, code: 
             body = tenant.summary_json(kind, code, year)
         else:
             body = await run_in_threadpool(tenant.summary_json, kind, code, year)
+            settle()  # what was computed stays: keep it out of full garbage collections
     return Response(body, media_type="application/json")
 
 
