@@ -2,13 +2,15 @@
 
 A seeded workspace (default 2,000 enterprises in 20 parks in one region, two years of monthly
 natural gas, purchased electricity and green certificates) is served by uvicorn in a child
-process on a loopback port; an asyncio client with ``--clients`` concurrent connections asks the
-enterprise, park and region summaries (random codes and years) and prints p50 / p95 latency per
-endpoint, the median over ``--repeat`` runs. The caches are warmed first (their cold times are
-printed too): the figures measure serving computed summaries, which is what the dashboard does
-between two imports.
+process on a loopback port, as ``greenmfg serve`` serves it. The load comes from wrk where it is
+installed (``--clients`` connections, a Lua script rotating over the enterprise, park and region
+summary URLs with the bearer token; p50 / p95 / p99 over all requests, throughput, server CPU),
+taking turns with a raw baseline (the same bytes from a bare Starlette route); otherwise from a
+small asyncio client (p50 / p95 / p99 per endpoint). Medians over ``--repeat`` runs. The cold
+first region and park summaries are timed first, then every summary is asked once: the load
+measures serving computed summaries, which is what the dashboard does between two imports.
 
-    python bench/bench_dashboard.py --enterprises 2000 --clients 50 --requests 3000 --repeat 3
+    python bench/bench_dashboard.py --enterprises 2000 --repeat 5 --seconds 10 --first-after 10
 """
 
 from __future__ import annotations
