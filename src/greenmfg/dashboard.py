@@ -247,6 +247,55 @@ class Dashboard:
         if len(self._cache) > self._max:
             self._cache.popitem(last=False)
 
+    # -- warming up ------------------------------------------------------------------------------
+    def warm_plan(self) -> list[tuple[str, str, int | None]]:
+        """The park and region summaries worth computing before anyone asks for them, in order,
+        as ``(kind, code, year)`` keys of :meth:`summary`.
+
+        First every park in every year it has data (the latest year first): each such step
+        computes the inventories of one park's enterprises in one year, so a server can answer
+        other requests between two steps. Then each park's default year, then the regions, whose
+        inventories are by then mostly computed (enterprises outside any park are computed in
+        their region's step).
+        """
+        self._refresh()
+        orgs = sorted(self._orgs().values(), key=lambda o: o.code)
+        parks = [o.code for o in orgs if o.kind is OrgKind.PARK]
+        park_years = {p: self._years([e.code for e in self._enterprises_below(p)]) for p in parks}
+        steps: list[tuple[str, str, int | None]] = []
+        for year in sorted({y for years in park_years.values() for y in years}, reverse=True):
+            steps += [("park", p, year) for p in parks if year in park_years[p]]
+        steps += [("park", p, None) for p in parks]
+        for region in (o.code for o in orgs if o.kind is OrgKind.REGION):
+            years = self._years([e.code for e in self._enterprises_below(region)])
+            steps += [("region", region, year) for year in reversed(years)]
+            steps.append(("region", region, None))
+        return steps
+
+    def summary(self, kind: str, code: str, year: int | None = None
+                ) -> EnterpriseSummary | ParkSummary | RegionSummary:
+        """The ``kind`` summary (``enterprise``, ``park`` or ``region``) of ``code``."""
+        return self._summary(kind, code, year)
+
+    def summary_json(self, kind: str, code: str, year: int | None = None) -> bytes:
+        """:meth:`summary` as compact UTF-8 JSON, what the API answers: serialised once per
+        data version, so that answering it again costs a lookup."""
+        self._refresh()
+        return self._cached(("json", kind, code, year),
+                            lambda _version: self._summary(kind, code, year).model_dump_json()
+                            .encode())
+
+    def _summary(self, kind: str, code: str, year: int | None
+                 ) -> EnterpriseSummary | ParkSummary | RegionSummary:
+        builders: dict[str, Callable[[str, int | None],
+                                     EnterpriseSummary | ParkSummary | RegionSummary]] = {
+            "enterprise": self.enterprise, "park": self.park, "region": self.region}
+        if kind not in builders:
+            raise InputError(f"no dashboard summary of kind '{kind}'",
+                             f"没有“{kind}”类的看板汇总", expected="enterprise, park or region",
+                             found=kind)
+        return builders[kind](code, year)
+
     # -- shared steps --------------------------------------------------------------------------
     def _orgs(self) -> dict[str, Organisation]:
         return self._cached(("orgs",), lambda _v: {o.code: o for o in self._ws.organisations()})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from greenmfg.access import Access
+from greenmfg.dashboard import ParkSummary
 from tests.api.conftest import Api, assert_no_data, csv_of
 
 E1_T, E2_T, E3_T = 901.1188809, 1117.3377618, 1333.5566427
@@ -66,3 +67,16 @@ def test_an_upload_moves_the_cached_summary(api: Api) -> None:
     assert after["data_version"] != before["data_version"]
     # + 100 MWh × 0.6849 tCO2/MWh = 68.49 t
     assert after["co2e_t"] - before["co2e_t"] == pytest.approx(68.49)
+
+
+def test_the_answer_is_the_summary_serialised_once(api: Api) -> None:
+    """The endpoint sends the summary's JSON bytes as the dashboard serialised them: the same
+    document the response model describes, and a second request serialises nothing again."""
+    first = api.get("/api/v1/dashboard/parks/P1?year=2024", "park")
+    dashboard = api.client.app.state.greenmfg.access.dashboard  # type: ignore[attr-defined]
+    computed = dashboard.computed
+    again = api.get("/api/v1/dashboard/parks/P1?year=2024", "park")
+    assert dashboard.computed == computed
+    assert first.headers["content-type"] == "application/json"
+    assert again.content == first.content == dashboard.park("P1", 2024).model_dump_json().encode()
+    assert ParkSummary.model_validate_json(first.content).co2e_t == pytest.approx(E1_T + E2_T)

@@ -107,6 +107,12 @@ class TenantWorkspace:
         self._require(code, Right.READ)
         return self._dashboard.region(code, year)
 
+    def summary_json(self, kind: str, code: str, year: int | None = None) -> bytes:
+        """A dashboard summary (``enterprise``, ``park`` or ``region``) of an organisation in
+        scope as the JSON bytes the API answers (serialised once per data version)."""
+        self._require(code, Right.READ)
+        return self._dashboard.summary_json(kind, code, year)
+
     def explain(self, result_id: str) -> Explanation:
         missing = NotFoundError(f"no result '{result_id}' among those you may see; compute "
                                 "the inventory first", f"在您可查看的结果中没有“{result_id}”；请先计算清单")

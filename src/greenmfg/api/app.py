@@ -28,6 +28,7 @@ from greenmfg.api.routes import (
 )
 from greenmfg.api.settings import ApiSettings
 from greenmfg.api.throttle import LoginThrottle
+from greenmfg.api.warmup import warming
 from greenmfg.store import is_database_url
 from greenmfg.workspace import Workspace
 
@@ -57,10 +58,12 @@ def create_app(workspace_path: str | Path, settings: ApiSettings, *,
         throttle = LoginThrottle(max_per_username=settings.login_max_failures_per_username,
                                  max_per_address=settings.login_max_failures_per_address,
                                  window_s=settings.login_window_seconds)
-        app.state.greenmfg = ServerState(Access(workspace, tokens=tokens), settings,
-                                         anyio.Lock(), throttle)
+        state = ServerState(Access(workspace, tokens=tokens), settings, anyio.Lock(), throttle)
+        app.state.greenmfg = state
         try:
-            yield
+            async with warming(state, enabled=settings.dashboard_warmup) as progress:
+                app.state.greenmfg_warmup = progress  # how far the dashboard warm-up is
+                yield
         finally:
             del app.state.greenmfg
             workspace.close()

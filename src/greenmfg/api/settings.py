@@ -40,6 +40,9 @@ class ApiSettings(BaseSettings):
         The same for one client address (``GREENMFG_LOGIN_MAX_FAILURES_PER_ADDRESS``).
     login_window_seconds
         How long a failed sign-in counts, seconds (``GREENMFG_LOGIN_WINDOW_SECONDS``).
+    dashboard_warmup
+        Compute the park and region dashboard summaries in the background when the server
+        starts (``GREENMFG_DASHBOARD_WARMUP``, default true; see :mod:`greenmfg.api.warmup`).
     """
 
     model_config = SettingsConfigDict(env_prefix="GREENMFG_", frozen=True, extra="forbid")
@@ -50,6 +53,7 @@ class ApiSettings(BaseSettings):
     login_max_failures_per_username: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=50, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1, le=24 * 60 * 60)
+    dashboard_warmup: bool = True
 
     @model_validator(mode="after")
     def secret_key_is_not_a_default(self) -> Self:
