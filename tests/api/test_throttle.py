@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from greenmfg.api import load_settings
@@ -100,6 +100,7 @@ def test_too_many_attempts_pickles() -> None:
 
 @given(st.lists(st.floats(min_value=0, max_value=5000, allow_nan=False), max_size=60),
        st.integers(min_value=1, max_value=10), st.integers(min_value=1, max_value=1000))
+@example(gaps=[0.012, 0.0], limit=1, window_s=512)  # 0.012 + 512 - 512 < 0.012 in floats
 def test_a_window_never_lets_more_than_its_limit_through(
         gaps: list[float], limit: int, window_s: int) -> None:
     """Attempts that are let through (and then fail) never number more than ``limit`` inside

@@ -86,7 +86,10 @@ class FailureWindow:
             return None
         # the failure that must age out to bring the count below the limit
         oldest_to_expire = times[len(times) - self.max_failures]
-        return max(1, math.ceil(oldest_to_expire + self.window_s - now))
+        wait = max(1, math.ceil(oldest_to_expire + self.window_s - now))
+        if oldest_to_expire > now + wait - self.window_s:  # rounding left it one ulp inside
+            wait += 1
+        return wait
 
 
 class LoginThrottle:
