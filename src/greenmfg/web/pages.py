@@ -243,49 +243,37 @@ async def home(request: Request) -> Response:
     return _render(visit, "home.html.j2", found[1], principal=found[0])
 
 
-@router.get("/enterprise/{code}")
-async def enterprise_page(request: Request, code: str, year: int | None = None) -> Response:
+async def _summary_page(request: Request, kind: str, code: str, year: int | None) -> Response:
+    """An enterprise, park or region page: the summary, its chart view and the year links."""
     visit = await _visit(request)
+    views: dict[str, Callable[[Any, Lang], Any]] = {
+        "enterprise": enterprise_view, "park": park_view, "region": region_view}
+    view_of = views[kind]
 
     def build(tenant: TenantWorkspace, lang: Lang) -> dict[str, Any]:
-        summary = tenant.enterprise_summary(code, year)
-        return {"summary": summary, "view": enterprise_view(summary, lang),
+        summary = getattr(tenant, f"{kind}_summary")(code, year)
+        return {"summary": summary, "view": view_of(summary, lang),
                 "years": _years(request.url.path, summary.years, summary.year)}
 
     found = await _signed_in(visit, build)
     if isinstance(found, Response):
         return found
-    return _render(visit, "enterprise.html.j2", found[1], principal=found[0])
+    return _render(visit, f"{kind}.html.j2", found[1], principal=found[0])
+
+
+@router.get("/enterprise/{code}")
+async def enterprise_page(request: Request, code: str, year: int | None = None) -> Response:
+    return await _summary_page(request, "enterprise", code, year)
 
 
 @router.get("/park/{code}")
 async def park_page(request: Request, code: str, year: int | None = None) -> Response:
-    visit = await _visit(request)
-
-    def build(tenant: TenantWorkspace, lang: Lang) -> dict[str, Any]:
-        summary = tenant.park_summary(code, year)
-        return {"summary": summary, "view": park_view(summary, lang),
-                "years": _years(request.url.path, summary.years, summary.year)}
-
-    found = await _signed_in(visit, build)
-    if isinstance(found, Response):
-        return found
-    return _render(visit, "park.html.j2", found[1], principal=found[0])
+    return await _summary_page(request, "park", code, year)
 
 
 @router.get("/region/{code}")
 async def region_page(request: Request, code: str, year: int | None = None) -> Response:
-    visit = await _visit(request)
-
-    def build(tenant: TenantWorkspace, lang: Lang) -> dict[str, Any]:
-        summary = tenant.region_summary(code, year)
-        return {"summary": summary, "view": region_view(summary, lang),
-                "years": _years(request.url.path, summary.years, summary.year)}
-
-    found = await _signed_in(visit, build)
-    if isinstance(found, Response):
-        return found
-    return _render(visit, "region.html.j2", found[1], principal=found[0])
+    return await _summary_page(request, "region", code, year)
 
 
 # -- upload ------------------------------------------------------------------------------------
