@@ -23,6 +23,7 @@ from greenmfg.cli.locks import LOCK_ERRORS, workspace_locked
 from greenmfg.cli.pcf import demo_footprints, print_demo_footprints
 from greenmfg.cli.serve import demo_accounts, print_demo_accounts
 from greenmfg.cli.serve import register as register_server
+from greenmfg.cli.session import open_workspace, state
 from greenmfg.errors import GreenmfgError, InputError, NotFoundError
 from greenmfg.i18n import Lang, label
 from greenmfg.ingest import write_rejects_csv
@@ -57,22 +58,9 @@ class TableJson(StrEnum):
     JSON = "json"
 
 
-class _State:
-    workspace: Path = Path(DEFAULT_WORKSPACE)
-    database_url: str | None = None
-    lang: str = Lang.ZH.value
-
-
-state = _State()
-
-
 def console() -> Console:
     return Console(soft_wrap=False, width=max(Console().width, 160) if not sys.stdout.isatty()
                    else None)
-
-
-def open_workspace() -> Workspace:
-    return Workspace(state.workspace, database_url=state.database_url)
 
 
 @app.callback()

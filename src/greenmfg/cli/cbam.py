@@ -16,11 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from greenmfg.cli import render
+from greenmfg.cli.session import open_workspace, state
 from greenmfg.errors import NotFoundError
 from greenmfg.footprint.cbam import format_quantity
 from greenmfg.model.cbam import CbamReport, GoodResult
 from greenmfg.report.cbam import operator_communication, write_operator_communication
-from greenmfg.workspace import Workspace
 
 __all__ = ["cbam"]
 
@@ -54,19 +54,13 @@ def _t(key: str, lang: str) -> str:
     return zh if lang == "zh-CN" else en
 
 
-def _options() -> tuple[Path, str]:
-    from greenmfg.cli.app import state  # the root app imports this module to register it
-
-    return state.workspace, state.lang
-
-
 def cbam(
     org: Annotated[str, typer.Option(help="Enterprise code / 企业代码")],
     good: Annotated[str, typer.Option(help="CN code of the good, e.g. 7207 or '2523 29 00' / "
                                            "货物 CN 编码")],
     year: Annotated[int, typer.Option(help="Reporting year / 报告年度")],
     input_file: Annotated[Path, typer.Option(
-        "--input", help="CBAM input file (JSON): production processes and precursors "
+        "--input", exists=True, dir_okay=False, help="CBAM input file (JSON): production processes and precursors "
                         "(docs/formats.md) / CBAM 输入文件")],
     out: Annotated[Path | None, typer.Option(
         help="Write the operator's communication to importers (.json or .html) / "
@@ -75,8 +69,8 @@ def cbam(
 ) -> None:
     """EU CBAM specific embedded emissions (SEE) of a good, with its precursors and workings /
     欧盟 CBAM 货物的单位隐含排放（含前体和计算过程）."""
-    path, lang = _options()
-    with Workspace(path) as ws:
+    lang = state.lang
+    with open_workspace() as ws:
         report = ws.cbam(org, year, input_file)
     communication = operator_communication(report, good)  # NotFoundError for an unknown good
     written = write_operator_communication(out, report, good) if out is not None else None

@@ -16,8 +16,8 @@ from rich.table import Table
 
 from greenmfg.cli import render
 from greenmfg.cli.pcf import product
+from greenmfg.cli.session import open_workspace, state
 from greenmfg.i18n import label
-from greenmfg.workspace import Workspace
 
 __all__ = ["footprint_app"]
 
@@ -42,23 +42,6 @@ class SolverChoice(StrEnum):
     JACOBI = "jacobi"
 
 
-def _options() -> tuple[Path, str]:
-    """Workspace path and language from the root app's global options.
-
-    Imported when a command runs: the root app imports this module to register it.
-    """
-    from greenmfg.cli.app import state
-
-    return state.workspace, state.lang
-
-
-def _database_url() -> str | None:
-    """The global ``--database-url`` (PostgreSQL), if given."""
-    from greenmfg.cli.app import state
-
-    return state.database_url
-
-
 def _console() -> Console:
     return Console(soft_wrap=False, width=160)
 
@@ -77,8 +60,8 @@ def import_(
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
     """Import LCA data; every unmapped elementary flow and unlinked exchange is reported."""
-    path, lang = _options()
-    with (Workspace(path, database_url=_database_url()) as ws,
+    lang = state.lang
+    with (open_workspace() as ws,
           Console(stderr=True).status(f"importing {file.name} …")):
         report = ws.import_lca(file, name=name)
     if fmt is Format.JSON:
@@ -121,8 +104,8 @@ def list_(
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
     """List the LCA databases, their products and the impact methods."""
-    path, lang = _options()
-    with Workspace(path, database_url=_database_url()) as ws:
+    lang = state.lang
+    with open_workspace() as ws:
         databases = [d for d in ws.lca_databases()
                      if database is None or d.database_id == database]
         products = ws.lca_products(database)
@@ -168,8 +151,8 @@ def calc(
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
     """Footprint of an amount of a product, with contributions, solver and lineage."""
-    path, lang = _options()
-    with Workspace(path, database_url=_database_url()) as ws:
+    lang = state.lang
+    with open_workspace() as ws:
         result = ws.footprint(product, amount, method, database=database,
                               solver=solver.value, top=top)
     if fmt is Format.JSON:
@@ -215,8 +198,8 @@ def montecarlo(
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
 ) -> None:
     """Monte Carlo mean, sd and percentiles of a footprint, and which inputs drive its spread."""
-    path, lang = _options()
-    with Workspace(path, database_url=_database_url()) as ws:
+    lang = state.lang
+    with open_workspace() as ws:
         result = ws.footprint_montecarlo(product, amount, method, iterations=iterations,
                                          seed=seed, database=database, top=top)
     if fmt is Format.JSON:
@@ -248,7 +231,6 @@ def export(
         help="LCA database id (default: the packaged default)")] = None,
 ) -> None:
     """Write an LCA database as openLCA JSON-LD (olca-schema 2)."""
-    path, _ = _options()
-    with Workspace(path, database_url=_database_url()) as ws:
+    with open_workspace() as ws:
         written = ws.export_lca(database, out)
     _console().print(str(written))

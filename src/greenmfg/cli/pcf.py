@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from greenmfg.cli.session import open_workspace, state
 from greenmfg.errors import OptionError
 from greenmfg.footprint.study import CutOffRule, ProductFootprint
 from greenmfg.report.pcf import (
@@ -111,9 +112,7 @@ def product(
 ) -> None:
     """ISO 14067 / GB/T 24067 carbon footprint of a product from the plant's own data /
     由企业自身数据计算产品碳足迹（ISO 14067 / GB/T 24067-2024）。"""
-    from greenmfg.cli.app import state
-
-    with Workspace(state.workspace) as ws:
+    with open_workspace() as ws:
         fp = ws.product_footprint(
             org, year, product, allocation=allocation.value, method=method,
             prices_cny_per_unit=_pairs(price, "--price"),
