@@ -60,8 +60,9 @@ def cbam(
                                            "货物 CN 编码")],
     year: Annotated[int, typer.Option(help="Reporting year / 报告年度")],
     input_file: Annotated[Path, typer.Option(
-        "--input", exists=True, dir_okay=False, help="CBAM input file (JSON): production processes and precursors "
-                        "(docs/formats.md) / CBAM 输入文件")],
+        "--input", exists=True, dir_okay=False,
+        help="CBAM input file (JSON): production processes and precursors "
+             "(docs/formats.md) / CBAM 输入文件")],
     out: Annotated[Path | None, typer.Option(
         help="Write the operator's communication to importers (.json or .html) / "
              "写出经营者致进口商的排放通报")] = None,
